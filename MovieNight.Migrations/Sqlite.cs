@@ -1,0 +1,40 @@
+using Microsoft.Data.Sqlite;
+
+namespace MovieNight.Migrations;
+
+/// <summary>How every part of MovieNight opens the one SQLite file.</summary>
+public static class Sqlite
+{
+    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        ForeignKeys = true,
+        DefaultTimeout = 5,
+        Pooling = true,
+    }.ToString();
+
+    /// <summary>Opens a connection with the per-connection settings applied.</summary>
+    public static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+}
+
+/// <summary>Instants are stored as UTC ISO 8601 text, which sorts and compares as time does.</summary>
+public static class SqliteTime
+{
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public static string ToText(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString(Format, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Parse(string text) =>
+        DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
+}
