@@ -1,24 +1,80 @@
+using Microsoft.Data.Sqlite;
+using MovieNight.Migrations.LegacyImport;
+
 namespace MovieNight.Migrations;
 
+/// <summary>
+/// The command line: <c>migrate --db &lt;file&gt;</c> and
+/// <c>import-json &lt;data.json&gt; --db &lt;file&gt; [--dry-run] [--tz &lt;IANA zone&gt;]</c>.
+/// Reports go to <paramref name="output"/>, errors to <paramref name="error"/>; kept free of Console so tests run it in-process.
+/// </summary>
 public static class Cli
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private const string Usage = """
+        usage:
+          migrate --db <file>
+          import-json <data.json> --db <file> [--dry-run] [--tz <IANA time zone>]
+        The household time zone defaults to the TZ environment variable, else UTC.
+        """;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, output, error, TimeProvider.System, Environment.GetEnvironmentVariable("TZ"));
+
+    /// <param name="tzVariable">The TZ environment variable's value (a parameter so tests need not set it).</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider time, string? tzVariable)
     {
-        if (args is ["migrate", "--db", var db])
+        try
         {
-            try
+            switch (args)
             {
-                var applied = new Migrator(Sqlite.ConnectionString(db)).Migrate();
-                output.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied {applied.Count} migration(s).");
-                return 0;
-            }
-            catch (Exception e) when (e is DatabaseRefusedException or InvalidOperationException)
-            {
-                error.WriteLine(e.Message);
-                return 1;
+                case ["migrate", .. var rest] when Options.Parse(rest) is { Db: { } db, DataFile: null, DryRun: false, TimeZone: null }:
+                    var applied = new Migrator(Sqlite.ConnectionString(db), time).Migrate();
+                    output.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied {applied.Count} migration(s).");
+                    return 0;
+                case ["import-json", .. var rest] when Options.Parse(rest) is { Db: { } db, DataFile: { } dataFile } options:
+                    var zone = HouseholdTimeZone(options.TimeZone ?? tzVariable);
+                    var report = new LegacyImporter(Sqlite.ConnectionString(db), zone, time).Import(dataFile, options.DryRun);
+                    output.Write(report.ToText());
+                    return 0;
+                default:
+                    error.WriteLine(Usage);
+                    return 2;
             }
         }
-        error.WriteLine("usage: migrate --db <file>");
-        return 2;
+        catch (Exception e) when (e is LegacyImportException or DatabaseRefusedException or InvalidOperationException or SqliteException
+                                       or IOException or UnauthorizedAccessException or TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    private static TimeZoneInfo HouseholdTimeZone(string? id)
+    {
+        // glibc accepts TZ=":Europe/Budapest"; an empty TZ means UTC.
+        id = id?.TrimStart(':');
+        return string.IsNullOrWhiteSpace(id) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(id);
+    }
+
+    private sealed record Options(string? Db, string? DataFile, bool DryRun, string? TimeZone)
+    {
+        /// <summary>Null when an argument is unknown, repeated or missing its value.</summary>
+        public static Options? Parse(ReadOnlySpan<string> args)
+        {
+            string? db = null, dataFile = null, zone = null;
+            var dryRun = false;
+            for (var i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--db" when db is null && i + 1 < args.Length: db = args[++i]; break;
+                    case "--tz" when zone is null && i + 1 < args.Length: zone = args[++i]; break;
+                    case "--dry-run" when !dryRun: dryRun = true; break;
+                    case var value when !value.StartsWith("--", StringComparison.Ordinal) && dataFile is null: dataFile = value; break;
+                    default: return null;
+                }
+            }
+            return new Options(db, dataFile, dryRun, zone);
+        }
     }
 }

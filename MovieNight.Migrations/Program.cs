@@ -1,4 +1,7 @@
-using MovieNight.Migrations;
+namespace MovieNight.Migrations;
 
-// Placeholder entry point; the CLI (migrate, import-json) is built in Cli.cs.
-return Cli.Run(args, Console.Out, Console.Error);
+// A named entry point: a top-level Program would clash with the web app's in the tests.
+internal static class EntryPoint
+{
+    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+}
