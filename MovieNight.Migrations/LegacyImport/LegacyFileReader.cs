@@ -50,21 +50,76 @@ internal static partial class LegacyFileReader
         // Windows editors save a BOM; JsonDocument rejects one in a byte buffer.
         ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
         if (json.Span.StartsWith(bom)) json = json[bom.Length..];
+        JsonDocument document;
         try
         {
-            // Node's JSON.parse keeps the last of two equal keys silently; refusing them loses nothing unseen.
-            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
             var reason = e.Message;
             var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut > 0) reason = reason[..cut];
-            var line = e.LineNumber + 1;
-            var position = e.BytePositionInLine + 1;
-            throw new LegacyImportException(string.IsNullOrEmpty(e.Path) ? "$" : e.Path,
-                $"expected well-formed JSON, but the file is malformed or truncated at line {line}, position {position}: {reason}", e);
+            throw new LegacyImportException("$",
+                $"expected well-formed JSON, but the file is malformed or truncated at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}", e);
         }
+        try
+        {
+            RejectDuplicateKeys(document.RootElement, []);
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Node's JSON.parse silently keeps the last of two equal keys (two "Erik" entries, two votes
+    /// for one id); which one the old app meant is unknowable, so the import stops and says where.
+    /// The path is kept as segments and only spelled out on error: big files hold a lot of values.
+    /// </summary>
+    private static void RejectDuplicateKeys(JsonElement element, List<(string? Name, int Index)> path)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                var name = Name(property, path);
+                if (!names.Add(name))
+                    throw new LegacyImportException(Child(Spell(path), name), $"expected each key once per object, found \"{name}\" twice");
+                path.Add((name, 0));
+                RejectDuplicateKeys(property.Value, path);
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                path.Add((null, index++));
+                RejectDuplicateKeys(item, path);
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+
+        static string Name(JsonProperty property, List<(string? Name, int Index)> path)
+        {
+            try
+            {
+                return property.Name;
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new LegacyImportException(Spell(path), "expected keys of valid Unicode text, found a broken escape sequence", e);
+            }
+        }
+
+        static string Spell(List<(string? Name, int Index)> path) =>
+            path.Aggregate("$", (parent, segment) => segment.Name is null ? Child(parent, segment.Index) : Child(parent, segment.Name));
     }
 
     private static void ReadUsers(JsonElement root, MemberRoster roster, LegacyData data)

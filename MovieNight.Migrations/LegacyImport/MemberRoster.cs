@@ -18,7 +18,7 @@ internal sealed class MemberRoster
     {
         IsDeclared = true;
         CheckName(member.Name, member.JsonPath);
-        // JsonDocument is set to reject duplicate keys, so a name can only be declared once.
+        // Duplicate keys were rejected while parsing, so a name can only be declared once.
         byName.Add(member.Name, member);
         Members.Add(member);
     }
