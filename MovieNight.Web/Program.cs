@@ -1,22 +1,125 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+using MovieNight.Migrations;
+using MovieNight.Web.Data;
+using MovieNight.Web.Household;
+using MovieNight.Web.Operations;
+using MovieNight.Web.Web;
+
+if (args.Contains("--healthcheck"))
+    return await HealthProbe.RunAsync();
+// The published app (and so the Docker image) also carries the migrations CLI.
+if (args is ["migrate", ..] or ["import-json", ..])
+    return Cli.Run(args, Console.Out, Console.Error);
+
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorPages();
+// Options: the self-hoster's environment variables (MOVIENIGHT_DATA_DIR, TZ) win over appsettings.
+builder.Services.AddOptions<MovieNightOptions>()
+    .Bind(builder.Configuration.GetSection("MovieNight"))
+    .Configure<IConfiguration>((options, config) =>
+    {
+        options.DataDirectory = config["MOVIENIGHT_DATA_DIR"] is { Length: > 0 } dir ? dir : options.DataDirectory;
+        options.TimeZone = config["TZ"] is { Length: > 0 } zone ? zone : options.TimeZone;
+    })
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<MovieNightOptions>>().Value;
+    Directory.CreateDirectory(options.FullDataDirectory);
+    return new Db(Sqlite.ConnectionString(options.DatabasePath));
+});
+builder.Services.AddSingleton<FirstStartImport>();
+builder.Services.AddSingleton<MemberStore>();
+builder.Services.AddSingleton<PinSignIn>();
+
+// Sign-in cookies survive restarts: Data Protection keys live in the data directory.
+builder.Services.AddDataProtection().SetApplicationName("MovieNight");
+builder.Services.AddOptions<KeyManagementOptions>()
+    .Configure<IOptions<MovieNightOptions>, ILoggerFactory>((keys, options, logs) =>
+        keys.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(options.Value.KeysDirectory), logs));
+
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(options =>
+    {
+        options.Cookie.Name = "MovieNight.Session";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Lax;
+        options.ExpireTimeSpan = MemberSession.Lifetime;
+        options.SlidingExpiration = true;
+        options.LoginPath = "/";
+        options.AccessDeniedPath = "/Status/403";
+        options.Events.OnValidatePrincipal = MemberSession.ValidateAsync;
+        // A real 403 (rendered by the status page), not a redirect that hides it.
+        options.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
+        options.Events.OnRedirectToLogin = context =>
+        {
+            if (context.Request.IsHtmx()) context.Response.HtmxRedirect(context.RedirectUri);
+            else context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        };
+    });
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(MemberSession.AdminPolicy, policy => policy.RequireRole(MemberSession.AdminPolicy));
+builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+
+// A per-client limit on PIN attempts, on top of the per-profile lock-out.
+builder.Services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    options.AddPolicy(PinRateLimit.Policy, context => PinRateLimit.Partition(context));
+    options.OnRejected = (context, _) =>
+    {
+        context.HttpContext.Response.Headers.RetryAfter = "60";
+        return ValueTask.CompletedTask;
+    };
+});
+
+builder.Services.AddRazorPages(options =>
+{
+    options.Conventions.AuthorizeFolder("/Admin", MemberSession.AdminPolicy);
+    options.Conventions.AuthorizeFolder("/Account");
+});
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+try
 {
-    app.UseExceptionHandler("/Error");
+    DatabaseStartup.Run(app.Services.GetRequiredService<Db>(), app.Services.GetRequiredService<IOptions<MovieNightOptions>>().Value,
+        app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<FirstStartImport>(), app.Logger);
+}
+catch (DatabaseRefusedException e)
+{
+    app.Logger.LogCritical("MovieNight cannot start: {Reason}", e.Message);
+    Console.Error.WriteLine($"MovieNight cannot start: {e.Message}");
+    return 1;
 }
 
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/Error");
+app.UseSecurityHeaders();
+app.UseStatusCodePagesWithReExecute("/Status/{0}");
+app.UseStaticFiles();
 app.UseRouting();
-
+app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
-app.MapStaticAssets();
-app.MapRazorPages()
-   .WithStaticAssets();
+app.MapHealthChecks("/healthz");
+app.MapRazorPages();
 
-app.Run();
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,42 @@
+using Dapper;
+using MovieNight.Migrations;
+using MovieNight.Migrations.LegacyImport;
+
+namespace MovieNight.Web.Data;
+
+/// <summary>What happened to a data.json found at first start, for the setup page to explain.</summary>
+public sealed class FirstStartImport
+{
+    public string? Error { get; set; }
+}
+
+/// <summary>
+/// Runs before the app serves its first request: migrates the database (refusing a newer or
+/// corrupt one), then imports the old app's data.json into an empty household.
+/// </summary>
+public static class DatabaseStartup
+{
+    public static void Run(Db db, MovieNightOptions options, TimeProvider time, FirstStartImport firstStart, ILogger logger)
+    {
+        var applied = new Migrator(db.ConnectionString, time).Migrate();
+        if (applied.Count > 0)
+            logger.LogInformation("Applied {Count} migration(s) to {Path}", applied.Count, options.DatabasePath);
+
+        if (!File.Exists(options.LegacyDataFile)) return;
+        using (var connection = db.OpenConnection())
+        {
+            if (connection.ExecuteScalar<long>("SELECT count(*) FROM users") > 0) return;
+        }
+        try
+        {
+            var report = new LegacyImporter(db.ConnectionString, options.HouseholdTimeZone, time).Import(options.LegacyDataFile);
+            logger.LogInformation("Imported {File}: {Members} members, {Nominations} nominations", options.LegacyDataFile, report.Members, report.Nominations);
+        }
+        catch (LegacyImportException e)
+        {
+            // The app still starts: the setup page shows why, and nothing was written.
+            firstStart.Error = e.Message;
+            logger.LogError("Could not import {File}: {Message}", options.LegacyDataFile, e.Message);
+        }
+    }
+}

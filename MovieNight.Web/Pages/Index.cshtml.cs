@@ -1,0 +1,35 @@
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MovieNight.Web.Data;
+using MovieNight.Web.Household;
+
+namespace MovieNight.Web.Pages;
+
+/// <summary>The front door: the profile picker, and for a signed-in member their home.</summary>
+public sealed class IndexModel(MemberStore members, Db db) : PageModel
+{
+    public IReadOnlyList<Member> Profiles { get; private set; } = [];
+    public Member? Me { get; private set; }
+    public bool ImportReportWaiting { get; private set; }
+
+    /// <summary>Where a member was going when the sign-in was asked for; passed on to the PIN page.</summary>
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await members.AnyAsync()) return RedirectToPage("/Setup/Index");
+        Profiles = await members.ListAsync(includeInactive: false);
+        if (User.MemberId() is { } id)
+        {
+            Me = Profiles.FirstOrDefault(p => p.Id == id);
+            if (Me?.IsAdmin == true)
+            {
+                await using var connection = db.OpenConnection();
+                ImportReportWaiting = await connection.ExecuteScalarAsync<long>(
+                    "SELECT EXISTS (SELECT 1 FROM legacy_imports WHERE report_seen = 0)") == 1;
+            }
+        }
+        return Page();
+    }
+}
