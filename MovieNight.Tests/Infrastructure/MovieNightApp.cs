@@ -20,11 +20,14 @@ public sealed class MovieNightApp : WebApplicationFactory<Program>
         ["TZ"] = "Europe/Budapest",
     };
 
-    public MovieNightApp(TempDirectory? dataDirectory = null)
+    /// <param name="dataDirectory">Share one with a later app to test a restart; by default a new one.</param>
+    /// <param name="kestrel">Serve over a real loopback port (for the browser) instead of the in-memory server.</param>
+    public MovieNightApp(TempDirectory? dataDirectory = null, bool kestrel = false)
     {
         Data = dataDirectory ?? new TempDirectory();
         ownsData = dataDirectory is null;
         settings["MOVIENIGHT_DATA_DIR"] = Data.Path;
+        if (kestrel) UseKestrel(0);
     }
 
     private readonly bool ownsData;
@@ -39,10 +42,9 @@ public sealed class MovieNightApp : WebApplicationFactory<Program>
         return this;
     }
 
-    /// <summary>Serves the app over Kestrel on a free loopback port and returns its address.</summary>
-    public string Kestrel()
+    /// <summary>The loopback address Kestrel serves on (the app must be built with kestrel: true).</summary>
+    public string ServerAddress()
     {
-        UseKestrel(0);
         StartServer();
         return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }

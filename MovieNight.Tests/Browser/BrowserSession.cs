@@ -1,0 +1,79 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace MovieNight.Tests.Browser;
+
+/// <summary>A [Fact] that runs only where Debian's Chromium is installed, and says why otherwise.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(BrowserSession.ChromiumPath)) Skip = BrowserSession.MissingChromium;
+    }
+}
+
+/// <summary>One headless Chromium shared by the browser tests (Debian's, never a downloaded one).</summary>
+public sealed class BrowserSession : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string MissingChromium =
+        "Browser test skipped: Chromium is not installed at /usr/bin/chromium. Install Debian's package (apt-get install -y chromium) to run it; .ci/run does.";
+
+    private IPlaywright? playwright;
+    public IBrowser Chromium { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath)) return;
+        playwright = await Playwright.CreateAsync();
+        Chromium = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // The machine's network is closed: no background calls to Google's services.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh phone-sized (360 px wide) touch browser context on the app.</summary>
+    public async Task<IPage> NewPhoneAsync(string baseUrl)
+    {
+        var context = await Chromium.NewContextAsync(new()
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new() { Width = 360, Height = 740 },
+            HasTouch = true,
+            IsMobile = true,
+            Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (playwright is null) return;
+        await Chromium.DisposeAsync();
+        playwright.Dispose();
+    }
+}
+
+[CollectionDefinition("browser")]
+public sealed class BrowserCollection : ICollectionFixture<BrowserSession>;
+
+public static class PageChecks
+{
+    /// <summary>No serious or critical axe violations, and nothing wider than the 360 px screen.</summary>
+    public static async Task AssertAccessibleAsync(this IPage page)
+    {
+        var result = await page.RunAxe();
+        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}").ToList();
+        Assert.True(bad.Count == 0, $"axe on {page.Url}:\n{string.Join("\n", bad)}");
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"{page.Url} is {width}px wide on a 360px screen");
+    }
+}
