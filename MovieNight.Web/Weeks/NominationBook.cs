@@ -1,0 +1,119 @@
+using Dapper;
+using MovieNight.Migrations;
+using MovieNight.Web.Data;
+
+namespace MovieNight.Web.Weeks;
+
+/// <summary>A movie to nominate: from TMDB (with its id and details), or just a title and year.</summary>
+public sealed record MovieChoice(
+    string Title, string? Year, long? TmdbId = null, string? PosterPath = null, string? BackdropPath = null,
+    string? Overview = null, double? Rating = null, string? ImdbId = null)
+{
+    public const int TitleMaxLength = 200;
+
+    internal string? Problem =>
+        string.IsNullOrWhiteSpace(Title) ? "Enter the movie's title."
+        : Title.Trim().Length > TitleMaxLength ? $"A title is at most {TitleMaxLength} characters."
+        : !string.IsNullOrWhiteSpace(Year) && !(Year.Trim() is { Length: 4 } y && y.All(char.IsAsciiDigit)) ? "A year is four digits, such as 1999."
+        : TmdbId is <= 0 ? "That is not a TMDB movie id."
+        : null;
+}
+
+public sealed record NominationResult(long? NominationId, bool VotingOpened, Refusal? Refusal)
+{
+    public bool Succeeded => Refusal is null;
+}
+
+/// <summary>
+/// Nominating and withdrawing. Each runs in one write transaction (BEGIN IMMEDIATE), so the phase,
+/// the per-member limit and the duplicate check see exactly what the insert commits against.
+/// </summary>
+public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvider time)
+{
+    private sealed record WeekNomination(long Id, long? TmdbId, string Title, string? Year, long ProposedBy, string ProposedByName);
+
+    public async Task<NominationResult> NominateAsync(long memberId, MovieChoice movie)
+    {
+        if (movie.Problem is { } problem) return Refused(RefusalReason.Invalid, problem);
+        var (rules, clock) = await settings.ReadWithClockAsync();
+        var now = time.GetUtcNow();
+        var week = clock.WeekOf(now);
+
+        await using var connection = db.OpenConnection();
+        await using var transaction = connection.BeginTransaction();
+        if (!await Members.IsActiveAsync(connection, transaction, memberId))
+            return Refused(RefusalReason.NotAMember, "Only the household's active members can nominate.");
+        var state = await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now);
+        if (state.NominationClosedMessage is { } closed) return Refused(RefusalReason.WrongPhase, closed);
+
+        var nominated = (await connection.QueryAsync<WeekNomination>("""
+            SELECT n.id AS Id, n.tmdb_id AS TmdbId, n.title AS Title, n.year AS Year, n.proposed_by AS ProposedBy, u.name AS ProposedByName
+            FROM nominations n JOIN users u ON u.id = n.proposed_by WHERE n.week = @week ORDER BY n.id
+            """, new { week = week.ToString() }, transaction)).AsList();
+        if (nominated.FirstOrDefault(n => SameMovie(n, movie)) is { } same)
+            return Refused(RefusalReason.AlreadyNominated, same.ProposedBy == memberId
+                ? $"You have already nominated “{same.Title}” this week."
+                : $"“{same.Title}” is already nominated by {same.ProposedByName}.");
+        var mine = nominated.Count(n => n.ProposedBy == memberId);
+        if (mine >= rules.NominationsPerMember)
+            return Refused(RefusalReason.LimitReached, rules.NominationsPerMember == 1
+                ? "You have already nominated a movie this week; withdraw it to nominate another."
+                : $"You have already nominated {mine} movies this week, the most each member can; withdraw one to nominate another.");
+
+        var id = await connection.QuerySingleAsync<long>("""
+            INSERT INTO nominations (week, tmdb_id, title, year, poster_path, backdrop_path, overview, rating, proposed_by, proposed_at, imdb_id)
+            VALUES (@week, @TmdbId, @title, @year, @PosterPath, @BackdropPath, @Overview, @Rating, @memberId, @at, @ImdbId)
+            RETURNING id
+            """, new
+            {
+                week = week.ToString(), movie.TmdbId, title = movie.Title.Trim(), year = Blank(movie.Year), movie.PosterPath, movie.BackdropPath,
+                movie.Overview, movie.Rating, memberId, at = SqliteTime.ToText(now), movie.ImdbId,
+            }, transaction);
+
+        // The nomination that completes the set opens voting, and that sticks: a member added later
+        // does not send the week back to nominating.
+        var votingOpened = (await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now)).EveryoneNominated;
+        if (votingOpened)
+            await WeekRows.OpenVotingAsync(connection, transaction, week, now, VotingOpenedBy.EveryoneNominated, memberId: null);
+        await transaction.CommitAsync();
+        return new NominationResult(id, votingOpened, null);
+    }
+
+    /// <summary>Takes back one's own nomination while nominations are open. Null when it is withdrawn.</summary>
+    public async Task<Refusal?> WithdrawAsync(long memberId, long nominationId)
+    {
+        var clock = await settings.ClockAsync();
+        var now = time.GetUtcNow();
+        await using var connection = db.OpenConnection();
+        await using var transaction = connection.BeginTransaction();
+        var nomination = await connection.QuerySingleOrDefaultAsync<(string Week, string Title, long ProposedBy, string ProposedByName)>("""
+            SELECT n.week, n.title, n.proposed_by, u.name FROM nominations n JOIN users u ON u.id = n.proposed_by WHERE n.id = @nominationId
+            """, new { nominationId }, transaction);
+        if (nomination.Week is null || !WeekId.TryParse(nomination.Week, out var week))
+            return new Refusal(RefusalReason.NotFound, "That nomination is no longer there.");
+        if (nomination.ProposedBy != memberId)
+            return new Refusal(RefusalReason.NotYours, $"Only {nomination.ProposedByName} can withdraw “{nomination.Title}”.");
+        var state = await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now);
+        if (state.NominationClosedMessage is { } closed) return new Refusal(RefusalReason.WrongPhase, closed);
+
+        // Nothing should point at a nomination still being nominated; these keep the delete safe if something does.
+        await connection.ExecuteAsync("DELETE FROM votes WHERE nomination_id = @nominationId", new { nominationId }, transaction);
+        await connection.ExecuteAsync("UPDATE watch_history SET nomination_id = NULL WHERE nomination_id = @nominationId", new { nominationId }, transaction);
+        await connection.ExecuteAsync("DELETE FROM nominations WHERE id = @nominationId", new { nominationId }, transaction);
+        await transaction.CommitAsync();
+        return null;
+    }
+
+    /// <summary>The same TMDB id when both have one; otherwise the same title (any case or spacing) and year.</summary>
+    private static bool SameMovie(WeekNomination existing, MovieChoice movie) =>
+        existing.TmdbId is { } id && movie.TmdbId is { } other
+            ? id == other
+            : Normalize(existing.Title) == Normalize(movie.Title) && Blank(existing.Year) == Blank(movie.Year);
+
+    private static string Normalize(string title) =>
+        string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static NominationResult Refused(RefusalReason reason, string message) => new(null, false, new Refusal(reason, message));
+}
