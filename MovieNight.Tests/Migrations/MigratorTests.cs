@@ -1,0 +1,79 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using MovieNight.Migrations;
+using MovieNight.Tests.Infrastructure;
+
+namespace MovieNight.Tests.Migrations;
+
+public sealed class MigratorTests
+{
+    [Fact]
+    public void A_fresh_database_gets_every_script_in_order_with_wal_and_a_journal()
+    {
+        using var directory = new TempDirectory();
+        var connectionString = Sqlite.ConnectionString(directory.File("movienight.db"));
+
+        var applied = new Migrator(connectionString).Migrate();
+
+        Assert.Equal(Migrator.Scripts.Select(s => s.Version), applied.Select(s => s.Version));
+        Assert.Equal(Enumerable.Range(1, Migrator.LatestVersion).Where(v => Migrator.Scripts.Any(s => s.Version == v)), applied.Select(s => s.Version));
+        using var connection = Sqlite.Open(connectionString);
+        Assert.Equal(Migrator.Scripts.Select(s => (long)s.Version), connection.Query<long>("SELECT version FROM schema_journal ORDER BY version"));
+        Assert.Equal(Migrator.Scripts.Select(s => s.Name), connection.Query<string>("SELECT name FROM schema_journal ORDER BY version"));
+        Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
+        foreach (var table in new[] { "users", "nominations", "votes", "watch_history", "week_history", "legacy_imports" })
+            Assert.Equal(1L, connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @table", new { table }));
+        Assert.Equal(Migrator.LatestVersion, new Migrator(connectionString).CurrentVersion());
+    }
+
+    [Fact]
+    public void Migrating_an_up_to_date_database_applies_nothing()
+    {
+        using var directory = new TempDirectory();
+        var connectionString = Sqlite.ConnectionString(directory.File("movienight.db"));
+        new Migrator(connectionString).Migrate();
+
+        var second = new Migrator(connectionString).Migrate();
+
+        Assert.Empty(second);
+        using var connection = Sqlite.Open(connectionString);
+        Assert.Equal(Migrator.Scripts.Count, connection.ExecuteScalar<long>("SELECT count(*) FROM schema_journal"));
+    }
+
+    [Fact]
+    public void A_database_migrated_by_a_newer_version_is_refused_and_left_byte_for_byte()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("movienight.db");
+        var connectionString = Sqlite.ConnectionString(path);
+        new Migrator(connectionString).Migrate();
+        using (var connection = Sqlite.Open(connectionString))
+            connection.Execute("INSERT INTO schema_journal (version, name, applied_at) VALUES (@Version, 'from_the_future', '2027-01-01T00:00:00.000Z')",
+                new { Version = Migrator.LatestVersion + 1 });
+        SqliteConnection.ClearAllPools(); // the last connection checkpoints the WAL into the file
+        var before = File.ReadAllBytes(path);
+
+        var refused = Assert.Throws<DatabaseRefusedException>(() => new Migrator(connectionString).Migrate());
+        SqliteConnection.ClearAllPools();
+
+        Assert.Contains($"schema version {Migrator.LatestVersion + 1}", refused.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Throws<DatabaseRefusedException>(() => new Migrator(connectionString).CurrentVersion());
+    }
+
+    [Fact]
+    public void A_file_of_garbage_bytes_gives_a_clear_error_and_is_not_changed()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("movienight.db");
+        var garbage = Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 % 256)).ToArray();
+        File.WriteAllBytes(path, garbage);
+
+        var error = Assert.ThrowsAny<Exception>(() => new Migrator(Sqlite.ConnectionString(path)).Migrate());
+        SqliteConnection.ClearAllPools();
+
+        // SQLite's own wording; the CLI and the importer wrap it (see ImportCliTests).
+        Assert.Contains("not a database", error.Message);
+        Assert.Equal(garbage, File.ReadAllBytes(path));
+    }
+}
