@@ -57,10 +57,14 @@ public sealed class TmdbClient(
             return result.Problem;
         }
 
-        var movie = TmdbJson.ToMovie(result.Value, time.GetUtcNow());
+        var movie = TmdbJson.ToMovie(result.Value, WholeMilliseconds(time.GetUtcNow()));
         await movies.SaveAsync(movie);
         return movie;
     }
+
+    // The movies table keeps milliseconds; a fresh answer must equal the same row read back later.
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - instant.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
     /// <summary>Trimmed, inner whitespace collapsed, lower case: "  The  Matrix" and "the matrix" share a cache entry.</summary>
     public static string NormalizeQuery(string? query)
