@@ -42,7 +42,8 @@ public static class Cli
             }
         }
         catch (Exception e) when (e is LegacyImportException or DatabaseRefusedException or InvalidOperationException or SqliteException
-                                       or IOException or UnauthorizedAccessException or TimeZoneNotFoundException or InvalidTimeZoneException)
+                                       or IOException or UnauthorizedAccessException or ArgumentException
+                                       or TimeZoneNotFoundException or InvalidTimeZoneException)
         {
             error.WriteLine(e.Message);
             return 1;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using static MovieNight.Migrations.LegacyImport.JsonFields;
@@ -47,9 +48,11 @@ internal static partial class LegacyFileReader
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> json)
     {
-        // Windows editors save a BOM; JsonDocument rejects one in a byte buffer.
-        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
-        if (json.Span.StartsWith(bom)) json = json[bom.Length..];
+        // Windows editors save a BOM (Notepad's "Unicode" is UTF-16); JsonDocument reads BOM-less UTF-8 only.
+        ReadOnlySpan<byte> utf8Bom = [0xEF, 0xBB, 0xBF];
+        if (json.Span.StartsWith(utf8Bom)) json = json[utf8Bom.Length..];
+        else if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) json = ToUtf8(json, new UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+        else if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) json = ToUtf8(json, new UnicodeEncoding(bigEndian: true, byteOrderMark: true));
         JsonDocument document;
         try
         {
@@ -74,6 +77,9 @@ internal static partial class LegacyFileReader
             throw;
         }
     }
+
+    private static byte[] ToUtf8(ReadOnlyMemory<byte> utf16, Encoding encoding) =>
+        Encoding.UTF8.GetBytes(encoding.GetString(utf16.Span[2..]));
 
     /// <summary>
     /// Node's JSON.parse silently keeps the last of two equal keys (two "Erik" entries, two votes

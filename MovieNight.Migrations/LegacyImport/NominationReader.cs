@@ -77,13 +77,11 @@ internal static class NominationReader
     {
         if (!TryGet(element, "year", out var year)) return null;
         var yearPath = Child(path, "year");
-        return year.ValueKind switch
-        {
-            // The old app wrote "N/A" for a movie without a release date: an unknown year.
-            JsonValueKind.String => Text(year, yearPath) is var text && (text.Length == 0 || text == "N/A") ? null : year.GetString(),
-            JsonValueKind.Number when year.TryGetInt32(out var number) => number.ToString(CultureInfo.InvariantCulture),
-            _ => throw Unexpected(yearPath, "a string (the release year)", year),
-        };
+        if (year.ValueKind == JsonValueKind.Number && year.TryGetInt32(out var number))
+            return number.ToString(CultureInfo.InvariantCulture);
+        var text = Text(year, yearPath);
+        // The old app wrote "N/A" for a movie without a release date: an unknown year.
+        return text is "" or "N/A" ? null : text;
     }
 
     private static string? ReadPosterUrl(JsonElement element, string path, List<SkippedRecord> warnings)

@@ -82,6 +82,17 @@ public sealed class ImportCliTests
     }
 
     [Fact]
+    public void Import_json_of_an_empty_path_is_an_error_not_a_crash()
+    {
+        using var db = new ImportDatabase();
+
+        var result = Run(null, "import-json", "", "--db", db.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.NotEqual("", result.Error);
+    }
+
+    [Fact]
     public void Import_json_takes_the_household_time_zone_from_TZ_when_no_tz_option_is_given()
     {
         const string json = """{"movies": [{"id": "1", "tmdbId": 603, "title": "The Matrix", "proposedBy": "Erik", "proposedAt": "2026-02-01T23:30:00.000Z"}]}""";

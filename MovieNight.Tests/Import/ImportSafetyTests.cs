@@ -148,6 +148,34 @@ public sealed class ImportSafetyTests
     }
 
     [Fact]
+    public void Importing_a_file_saved_as_utf16_by_notepad_gives_the_same_result()
+    {
+        using var db = new ImportDatabase();
+        var text = File.ReadAllText(ImportDatabase.Sample("v2-household.json"));
+        var path = db.Directory.File("data.json");
+        File.WriteAllText(path, text, new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+
+        db.Import(path);
+
+        Assert.Equal(new RowCounts(4, 19, 34, 20, 4, 1), db.Rows());
+        Assert.Equal("👨‍💼", db.Scalar<string>("SELECT icon FROM users WHERE name = 'Erik'"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n")]
+    public void Importing_an_empty_file_is_an_error(string content)
+    {
+        using var db = new ImportDatabase();
+
+        var error = Assert.Throws<LegacyImportException>(() => db.ImportJson(content));
+
+        Assert.Equal("$", error.JsonPath);
+        Assert.Contains("malformed or truncated", error.Message);
+        Assert.Equal(RowCounts.Empty, db.Rows());
+    }
+
+    [Fact]
     public void Importing_never_modifies_the_source_file()
     {
         using var db = new ImportDatabase();
