@@ -5,7 +5,7 @@
 -- rebuild (the migrator runs it with foreign keys off and runs foreign_key_check before commit).
 -- Every column nominations has by now is kept, in the same order, with the same values and ids.
 CREATE TABLE new_nominations (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a stale page cannot withdraw or vote for a newer nomination
   week TEXT NOT NULL,           -- e.g., "2026-W08"
   tmdb_id INTEGER,              -- NULL: nominated by title and year, without TMDB
   title TEXT NOT NULL,

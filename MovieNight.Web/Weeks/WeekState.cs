@@ -49,8 +49,9 @@ public sealed record WeekState(
 /// <summary>Reads a week's state on the caller's connection, so a write can check the phase in its own transaction.</summary>
 internal static class WeekStateQuery
 {
+    // SQLite answers EXISTS with an integer; Dapper matches a positional record's types exactly.
     private sealed record Row(
-        string? VotingOpenedAt, string? VotingOpenedBy, string? ClosedAt, string? ClosedBy, bool HasResult, bool EveryoneNominated);
+        string? VotingOpenedAt, string? VotingOpenedBy, string? ClosedAt, string? ClosedBy, long HasResult, long EveryoneNominated);
 
     private const string Sql = """
         SELECT w.voting_opened_at AS VotingOpenedAt, w.voting_opened_by AS VotingOpenedBy,
@@ -67,7 +68,7 @@ internal static class WeekStateQuery
         var row = await connection.QuerySingleAsync<Row>(Sql, new { week = week.ToString() }, transaction);
         var times = clock.TimesOf(week);
         var current = clock.WeekOf(now);
-        var closed = row.HasResult || row.ClosedAt is not null;
+        var closed = row.HasResult == 1 || row.ClosedAt is not null;
         var openedAt = row.VotingOpenedAt is { } opened ? SqliteTime.Parse(opened) : (DateTimeOffset?)null;
 
         var (phase, next) = week < current ? (WeekPhase.Results, (DateTimeOffset?)null)
@@ -75,14 +76,14 @@ internal static class WeekStateQuery
             : closed ? (WeekPhase.Results, times.Ends)
             : clock.Read(now) switch
             {
-                { Phase: WeekPhase.Nomination } when openedAt is not null || row.EveryoneNominated => (WeekPhase.Voting, times.VotingCloses),
+                { Phase: WeekPhase.Nomination } when openedAt is not null || row.EveryoneNominated == 1 => (WeekPhase.Voting, times.VotingCloses),
                 var reading => (reading.Phase, reading.NextChange),
             };
 
         return new WeekState(week, phase, next, times, IsCurrent: week == current, closed,
             openedAt, ParseOpenedBy(row.VotingOpenedBy),
             row.ClosedAt is { } closedAt ? SqliteTime.Parse(closedAt) : null, ParseClosedBy(row.ClosedBy),
-            row.EveryoneNominated);
+            row.EveryoneNominated == 1);
     }
 
     public static string Text(VotingOpenedBy by) => by == VotingOpenedBy.Admin ? "admin" : "everyone-nominated";
