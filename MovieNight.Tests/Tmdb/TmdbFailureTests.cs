@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MovieNight.Tests.Fakes;
 using MovieNight.Web.Tmdb;
 
 namespace MovieNight.Tests.Tmdb;
@@ -134,5 +135,22 @@ public sealed class TmdbFailureTests : IAsyncLifetime
         using var leaving = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tmdb.Client.SearchMoviesAsync("dune", leaving.Token));
+    }
+
+    [Fact]
+    public async Task Neither_the_key_nor_the_token_is_ever_logged()
+    {
+        await using var v4 = await TmdbHarness.StartAsync(("TMDB_API_KEY", null), ("TMDB_READ_TOKEN", FakeTmdbServer.ReadToken));
+        tmdb.Fake.ServeHtmlErrorNext(1);
+        v4.Fake.ServeHtmlErrorNext(1);
+
+        await tmdb.Client.SearchMoviesAsync("inception");
+        await tmdb.Client.GetMovieAsync(424242);
+        await v4.Client.SearchMoviesAsync("inception");
+
+        Assert.Contains(tmdb.Logs, line => line.Contains("/search/movie"));
+        Assert.DoesNotContain(tmdb.Logs, line => line.Contains(FakeTmdbServer.ApiKey));
+        Assert.Contains(v4.Logs, line => line.Contains("/search/movie"));
+        Assert.DoesNotContain(v4.Logs, line => line.Contains(FakeTmdbServer.ReadToken));
     }
 }

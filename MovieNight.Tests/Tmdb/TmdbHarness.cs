@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MovieNight.Migrations;
 using MovieNight.Tests.Fakes;
 using MovieNight.Tests.Infrastructure;
@@ -33,7 +35,7 @@ public sealed class TmdbHarness : IAsyncDisposable
         var connectionString = Sqlite.ConnectionString(data.File("movienight.db"));
         new Migrator(connectionString).Migrate();
         var collection = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturedLogs(Logs)))
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton(new Db(connectionString));
         collection.AddTmdb(configuration);
@@ -41,6 +43,9 @@ public sealed class TmdbHarness : IAsyncDisposable
     }
 
     public FakeTmdbServer Fake { get; }
+
+    /// <summary>Every log line written, at every level: tests check that no credential is among them.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
     public TestClock Clock { get; } = new();
     public IServiceProvider Services => services;
     public TmdbClient Client => services.GetRequiredService<TmdbClient>();
@@ -57,4 +62,16 @@ public sealed class TmdbHarness : IAsyncDisposable
         await Fake.DisposeAsync();
         data.Dispose();
     }
+}
+
+internal sealed class CapturedLogs(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
+{
+    public ILogger CreateLogger(string categoryName) => this;
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        lines.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
+
+    public void Dispose() { }
 }

@@ -112,7 +112,9 @@ public sealed class TmdbClient(
 
     private async Task<TmdbProblem> ProblemFromAsync(HttpResponseMessage response, string path, int? movieId, CancellationToken cancellationToken)
     {
-        logger.LogWarning("TMDB answered {Path} with {Status}", path, (int)response.StatusCode);
+        // A missing movie is an answer, not a fault.
+        logger.Log(response.StatusCode == HttpStatusCode.NotFound ? LogLevel.Information : LogLevel.Warning,
+            "TMDB answered {Path} with {Status}", path, (int)response.StatusCode);
         switch (response.StatusCode)
         {
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:

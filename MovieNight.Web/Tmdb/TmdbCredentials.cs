@@ -5,6 +5,9 @@ namespace MovieNight.Web.Tmdb;
 /// <summary>One way of proving who we are to TMDB; the v4 token wins when both are set (it stays out of URLs).</summary>
 public sealed record TmdbCredential(string? ApiKey, string? ReadToken)
 {
+    // A record prints its members; a credential must never end up in a log that way.
+    public override string ToString() => string.IsNullOrWhiteSpace(ReadToken) ? "TMDB v3 API key" : "TMDB v4 read token";
+
     internal HttpRequestMessage CreateGet(string pathAndQuery)
     {
         if (!string.IsNullOrWhiteSpace(ReadToken))
