@@ -28,7 +28,7 @@ public sealed partial class Migrator(string connectionString, TimeProvider? time
     /// <summary>Brings the database up to date; returns the scripts it applied.</summary>
     public IReadOnlyList<MigrationScript> Migrate()
     {
-        using var connection = Sqlite.Open(connectionString);
+        using var connection = OpenCheckedConnection();
         CheckIntegrity(connection);
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_journal (
@@ -59,7 +59,7 @@ public sealed partial class Migrator(string connectionString, TimeProvider? time
     /// <summary>The schema version of the database, or 0 for a new file. Refuses newer databases.</summary>
     public int CurrentVersion()
     {
-        using var connection = Sqlite.Open(connectionString);
+        using var connection = OpenCheckedConnection();
         var hasJournal = connection.ExecuteScalar<long>(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_journal'") > 0;
         if (!hasJournal) return 0;
@@ -67,6 +67,24 @@ public sealed partial class Migrator(string connectionString, TimeProvider? time
         RefuseNewerDatabase(applied);
         return applied.Count == 0 ? 0 : applied.Max();
     }
+
+    /// <summary>Opens the file, turning "not a database" and "corrupt" into a refusal that says what to do.</summary>
+    private SqliteConnection OpenCheckedConnection()
+    {
+        try
+        {
+            return Sqlite.Open(connectionString);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+        {
+            var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            throw new DatabaseRefusedException(
+                $"{path} is not a MovieNight database or it is damaged ({e.Message}); it was not changed. Restore it from a backup or move it away.");
+        }
+    }
+
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
 
     private void Apply(SqliteConnection connection, MigrationScript script)
     {

@@ -24,7 +24,7 @@ public sealed class LegacyImporter(string connectionString, TimeZoneInfo househo
 
         using var scratch = dryRun ? OpenDatabase(() => ScratchDatabase.CopyOf(connectionString)) : null;
         var target = scratch?.ConnectionString ?? connectionString;
-        OpenDatabase(() => new Migrator(target, time).Migrate());
+        new Migrator(target, time).Migrate();
 
         using var connection = Sqlite.Open(target);
         if (PreviousImport(connection, null, fileSha256) is { } previous)
@@ -55,7 +55,8 @@ public sealed class LegacyImporter(string connectionString, TimeZoneInfo househo
         PreviouslyImportedAt = SqliteTime.Parse(importedAt),
     };
 
-    /// <summary>Turns SQLite's "file is not a database" into the refusal the app and CLI explain.</summary>
+    /// <summary>Turns SQLite's "file is not a database" while copying it for a dry run into the refusal the
+    /// app and CLI explain (the Migrator does the same for every other open).</summary>
     private T OpenDatabase<T>(Func<T> open)
     {
         try

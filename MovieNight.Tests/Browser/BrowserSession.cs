@@ -74,6 +74,10 @@ public static class PageChecks
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}").ToList();
         Assert.True(bad.Count == 0, $"axe on {page.Url}:\n{string.Join("\n", bad)}");
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(width <= 360, $"{page.Url} is {width}px wide on a 360px screen");
+        var widest = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361 || e.scrollWidth > e.clientWidth + 1)
+                  .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60)).slice(0, 5).join('\n')
+            """);
+        Assert.True(width <= 360, $"{page.Url} is {width}px wide on a 360px screen; too wide:\n{widest}");
     }
 }

@@ -197,6 +197,20 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await page.AssertAccessibleAsync();
     }
 
+    [BrowserFact]
+    public async Task The_first_admin_reads_the_report_of_the_data_json_imported_at_first_start()
+    {
+        using var data = new TempDirectory();
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Import", "Samples", "telegram-mixed-voting.json"), data.File("data.json"));
+        using var imported = new MovieNightApp(data, kestrel: true);
+        var page = await browser.NewPhoneAsync(imported.ServerAddress());
+        await SignInAsync(page, "Erik", "4821");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Read the import report" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import report" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".counts")).ToContainTextAsync("36");
+        await page.AssertAccessibleAsync();
+    }
+
     private static async Task SignOutFromMenuAsync(IPage page)
     {
         await page.Locator("header summary").ClickAsync();

@@ -69,11 +69,11 @@ public sealed class MigratorTests
         var garbage = Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 % 256)).ToArray();
         File.WriteAllBytes(path, garbage);
 
-        var error = Assert.ThrowsAny<Exception>(() => new Migrator(Sqlite.ConnectionString(path)).Migrate());
+        var error = Assert.Throws<DatabaseRefusedException>(() => new Migrator(Sqlite.ConnectionString(path)).Migrate());
         SqliteConnection.ClearAllPools();
 
-        // SQLite's own wording; the CLI and the importer wrap it (see ImportCliTests).
-        Assert.Contains("not a database", error.Message);
+        Assert.Contains("is not a MovieNight database or it is damaged", error.Message);
+        Assert.Contains("not changed", error.Message);
         Assert.Equal(garbage, File.ReadAllBytes(path));
     }
 }

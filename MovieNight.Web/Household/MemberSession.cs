@@ -38,17 +38,21 @@ public static class MemberSession
     /// </summary>
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var id = context.Principal?.MemberId();
+        if (context.Principal is not { } principal || principal.MemberId() is not { } id)
+        {
+            context.RejectPrincipal();
+            return;
+        }
         var members = context.HttpContext.RequestServices.GetRequiredService<MemberStore>();
-        var member = id is null ? null : await members.FindAsync(id.Value);
-        if (member is null || !member.IsActive || member.SecurityStamp != context.Principal!.FindFirstValue(StampClaim))
+        var member = await members.FindAsync(id);
+        if (member is null || !member.IsActive || member.SecurityStamp != principal.FindFirstValue(StampClaim))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;
         }
         var current = Principal(member);
-        if (!SameClaims(context.Principal, current))
+        if (!SameClaims(principal, current))
         {
             context.ReplacePrincipal(current);
             context.ShouldRenew = true;
