@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
+using MovieNight.Web.Movies;
+using MovieNight.Web.Tmdb;
+using MovieNight.Web.Weeks;
 using MovieNight.Web.Operations;
 using MovieNight.Web.Web;
 
@@ -38,6 +41,12 @@ builder.Services.AddSingleton(sp =>
 builder.Services.AddSingleton<FirstStartImport>();
 builder.Services.AddSingleton<MemberStore>();
 builder.Services.AddSingleton<PinSignIn>();
+builder.Services.AddTmdb(builder.Configuration);
+builder.Services.AddWeeks(builder.Configuration);
+builder.Services.AddSingleton<MovieCards>();
+builder.Services.AddSingleton<KnownMovies>();
+builder.Services.AddSingleton<PageCache>();
+builder.Services.AddOutputCache(options => options.AddPolicy(MemberPagePolicy.Name, new MemberPagePolicy()));
 
 // Sign-in cookies survive restarts: Data Protection keys live in the data directory.
 builder.Services.AddDataProtection().SetApplicationName("MovieNight");
@@ -89,6 +98,7 @@ builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Admin", MemberSession.AdminPolicy);
     options.Conventions.AuthorizeFolder("/Account");
+    options.Conventions.AuthorizeFolder("/Week");
 });
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -115,6 +125,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseOutputCache();
 
 app.MapHealthChecks("/healthz");
 app.MapRazorPages();

@@ -3,15 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
+using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages;
 
 /// <summary>The front door: the profile picker, and for a signed-in member their home.</summary>
-public sealed class IndexModel(MemberStore members, Db db) : PageModel
+public sealed class IndexModel(MemberStore members, WeekStore weeks, Db db) : PageModel
 {
     public IReadOnlyList<Member> Profiles { get; private set; } = [];
     public Member? Me { get; private set; }
     public bool ImportReportWaiting { get; private set; }
+    public WeekState? Week { get; private set; }
 
     /// <summary>Where a member was going when the sign-in was asked for; passed on to the PIN page.</summary>
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -23,6 +25,7 @@ public sealed class IndexModel(MemberStore members, Db db) : PageModel
         if (User.MemberId() is { } id)
         {
             Me = Profiles.FirstOrDefault(p => p.Id == id);
+            Week = await weeks.CurrentAsync();
             if (Me?.IsAdmin == true)
             {
                 await using var connection = db.OpenConnection();

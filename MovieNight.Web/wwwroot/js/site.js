@@ -42,3 +42,21 @@
     tick();
   }
 })();
+
+// Movie search: ↓ from the search field moves into the results, ↑/↓ between them, Esc back.
+document.addEventListener("keydown", function (event) {
+  var inSearch = event.target.id === "movie-search";
+  var inResult = event.target.hasAttribute && event.target.hasAttribute("data-search-result");
+  if (!inSearch && !inResult) return;
+  var results = Array.prototype.slice.call(document.querySelectorAll("#search-results [data-search-result]"));
+  var index = results.indexOf(event.target);
+  if (event.key === "ArrowDown" && results.length) {
+    event.preventDefault();
+    results[Math.min(index + 1, results.length - 1)].focus();
+  } else if (event.key === "ArrowUp" && inResult) {
+    event.preventDefault();
+    (index > 0 ? results[index - 1] : document.getElementById("movie-search")).focus();
+  } else if (event.key === "Escape" && inResult) {
+    document.getElementById("movie-search").focus();
+  }
+});

@@ -1,0 +1,44 @@
+using Dapper;
+using MovieNight.Web.Data;
+using MovieNight.Web.Household;
+using MovieNight.Web.Tmdb;
+
+namespace MovieNight.Web.Movies;
+
+/// <summary>Builds movie cards with their posters and who has already seen each movie, in one query.</summary>
+public sealed class MovieCards(Db db, TmdbImages images)
+{
+    public sealed record Source(string Title, string? Year, long? TmdbId, string? PosterPath, double? Rating, string? Overview, MemberBadge? NominatedBy);
+
+    public async Task<IReadOnlyList<MovieCard>> BuildAsync(IReadOnlyList<Source> movies)
+    {
+        var ids = movies.Where(m => m.TmdbId is not null).Select(m => m.TmdbId!.Value).Distinct().ToArray();
+        var seen = new Dictionary<long, List<MemberBadge>>();
+        if (ids.Length > 0)
+        {
+            await using var connection = db.OpenConnection();
+            var rows = await connection.QueryAsync<(long TmdbId, long Id, string Name, string Icon)>("""
+                SELECT DISTINCT w.tmdb_id, u.id, u.name, coalesce(u.icon, '🎬')
+                FROM watch_history w JOIN users u ON u.id = w.user_id
+                WHERE u.is_active = 1 AND w.tmdb_id IN @ids
+                ORDER BY u.id
+                """, new { ids });
+            foreach (var row in rows)
+            {
+                if (!seen.TryGetValue(row.TmdbId, out var list)) seen[row.TmdbId] = list = [];
+                list.Add(new MemberBadge(row.Id, row.Name, row.Icon));
+            }
+        }
+        return movies.Select(m => new MovieCard
+        {
+            Title = m.Title,
+            Year = m.Year,
+            TmdbId = m.TmdbId,
+            PosterUrl = images.PosterUrl(m.PosterPath, TmdbImages.PosterSmall),
+            Rating = m.Rating is > 0 ? m.Rating : null,
+            Overview = m.Overview,
+            NominatedBy = m.NominatedBy,
+            SeenBy = m.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [],
+        }).ToList();
+    }
+}
