@@ -11,4 +11,18 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 
     public void Advance(TimeSpan by) => now += by;
+
+    public void Set(DateTimeOffset instant) => now = instant;
+
+    /// <summary>
+    /// The next given weekday and hour in <paramref name="zone"/> after the real now: a known phase of
+    /// the week, and close enough to the real date that 30-day sign-in cookies stay valid.
+    /// </summary>
+    public static DateTimeOffset Next(DayOfWeek day, int hour, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(System.GetUtcNow(), zone).Date.AddDays(1);
+        while (local.DayOfWeek != day) local = local.AddDays(1);
+        var wallClock = local.AddHours(hour);
+        return new DateTimeOffset(wallClock, zone.GetUtcOffset(wallClock));
+    }
 }
