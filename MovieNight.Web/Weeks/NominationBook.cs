@@ -28,7 +28,7 @@ public sealed record NominationResult(long? NominationId, bool VotingOpened, Ref
 /// Nominating and withdrawing. Each runs in one write transaction (BEGIN IMMEDIATE), so the phase,
 /// the per-member limit and the duplicate check see exactly what the insert commits against.
 /// </summary>
-public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvider time)
+public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate)
 {
     private sealed record WeekNomination(long Id, long? TmdbId, string Title, string? Year, long ProposedBy, string ProposedByName);
 
@@ -39,6 +39,7 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
         var now = time.GetUtcNow();
         var week = clock.WeekOf(now);
 
+        using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
         if (!await Members.IsActiveAsync(connection, transaction, memberId))
@@ -84,6 +85,7 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
     {
         var clock = await settings.ClockAsync();
         var now = time.GetUtcNow();
+        using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
         var nomination = await connection.QuerySingleOrDefaultAsync<(string Week, string Title, long ProposedBy, string ProposedByName)>("""

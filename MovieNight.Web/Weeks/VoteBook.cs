@@ -19,10 +19,10 @@ public sealed record Ballot(WeekId Week, IReadOnlySet<long> VotedFor, int Remain
 
 /// <summary>
 /// Voting. A toggle reads the limit and writes the vote in one write transaction: Microsoft.Data.Sqlite
-/// begins it with BEGIN IMMEDIATE, so toggles queue one after another (each waits up to the connection's
-/// default timeout) and no two can both see a free vote and both take it.
+/// begins it with BEGIN IMMEDIATE, so no two toggles can both see a free vote and both take it, even
+/// from outside this process. Inside it, the write gate queues them so they never wait on SQLite.
 /// </summary>
-public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider time)
+public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate)
 {
     private sealed record Target(string Week, long ProposedBy, string Title);
 
@@ -30,6 +30,7 @@ public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider tim
     {
         var (rules, clock) = await settings.ReadWithClockAsync();
         var now = time.GetUtcNow();
+        using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
 

@@ -16,7 +16,7 @@ public sealed record WeekClosing(WeekId Week, bool WasAlreadyClosed, long? First
 /// the weeks row, in one write transaction. Closing twice changes nothing, so the deadline job, the
 /// start-up catch-up and an admin's button can all race for the same week.
 /// </summary>
-public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider time, ILogger<WeekCloser> logger)
+public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate, ILogger<WeekCloser> logger)
 {
     /// <summary>Closes a week whose voting has ended or is under way; a future week cannot be closed.</summary>
     public async Task<WeekClosing> CloseAsync(WeekId week, ClosedBy by = ClosedBy.Admin, long? memberId = null)
@@ -26,6 +26,7 @@ public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider t
         if (week > clock.WeekOf(now))
             return new WeekClosing(week, false, null, null, null, null, new Refusal(RefusalReason.WrongPhase, "That week has not started yet."));
 
+        using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
         var existing = await connection.QuerySingleOrDefaultAsync<(long Id, long? First, long? Second, string? FirstRule, string? SecondRule)>("""

@@ -16,6 +16,7 @@ public static class WeekServices
         // Tests add the game to an app whose Program.cs may already have: adding it twice would start two schedulers.
         if (services.Any(s => s.ServiceType == typeof(WeekCloser))) return services;
 
+        services.AddSingleton<WeekWriteGate>();
         services.AddSingleton<CloseWeekTrigger>();
         services.AddSingleton<HouseholdSettings>();
         services.AddSingleton<WeekStore>();

@@ -4,7 +4,7 @@ using MovieNight.Web.Data;
 namespace MovieNight.Web.Weeks;
 
 /// <summary>Weeks as the pages see them, and the admin's "open voting now".</summary>
-public sealed class WeekStore(Db db, HouseholdSettings settings, TimeProvider time)
+public sealed class WeekStore(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate)
 {
     /// <summary>The week it is now in the household's time zone. A new week starts by itself when the clock says so.</summary>
     public async Task<WeekState> CurrentAsync()
@@ -22,6 +22,7 @@ public sealed class WeekStore(Db db, HouseholdSettings settings, TimeProvider ti
         var clock = await settings.ClockAsync();
         var now = time.GetUtcNow();
         var week = clock.WeekOf(now);
+        using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
         if (!await Members.IsActiveAdminAsync(connection, transaction, adminId))
