@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MovieNight.Benchmarks;
+
+/// <summary>The published app, started as its own process on a free loopback port, with its memory and CPU readings.</summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    public IPEndPoint EndPoint { get; }
+    public string Host => $"127.0.0.1:{EndPoint.Port}";
+    public Uri BaseAddress => new($"http://{Host}/");
+    public int Id => process.Id;
+
+    private AppProcess(Process process, IPEndPoint endPoint) => (this.process, EndPoint) = (process, endPoint);
+
+    public static async Task<AppProcess> StartAsync(string appDirectory, string dataDirectory, string timeZone, string logFile)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo(Path.Combine(appDirectory, "MovieNight.Web"))
+        {
+            WorkingDirectory = appDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["MOVIENIGHT_DATA_DIR"] = dataDirectory;
+        start.Environment["TZ"] = timeZone;
+        // Every benchmark member signs in with a PIN from this one address: lift the per-address PIN
+        // limit (it guards only PIN posts; page views and votes are never limited).
+        start.Environment["PinRateLimit__PermitsPerMinute"] = "100000";
+        // The generator's own knobs must not leak into the app.
+        start.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
+        start.Environment.Remove("DOTNET_gcServer");
+        start.Environment.Remove("DOTNET_GCgen0size");
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        var log = new StreamWriter(logFile) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var app = new AppProcess(process, new IPEndPoint(IPAddress.Loopback, port));
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode}; see {logFile}.");
+            try
+            {
+                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return app;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"The app did not become healthy in 60 s; see {logFile}.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Resident memory now (VmRSS) and its peak since start (VmHWM), in MB.</summary>
+    public (double Rss, double Peak) Memory()
+    {
+        double rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:")) rss = Kilobytes(line) / 1024.0;
+            else if (line.StartsWith("VmHWM:")) peak = Kilobytes(line) / 1024.0;
+        }
+        return (rss, peak);
+
+        static long Kilobytes(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}

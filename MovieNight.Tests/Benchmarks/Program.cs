@@ -1,0 +1,162 @@
+using System.Globalization;
+using MovieNight.Benchmarks;
+
+// MovieNight's load benchmark (issue 3). Run through run.sh, which publishes the app in Release:
+//   MovieNight.Benchmarks --app <published app dir> --work <scratch dir> [--duration 20] [--warmup 5]
+//                         [--page-connections 64] [--voters 32]
+// Exit code 1 when a correctness check fails (an error response, a vote not accounted for, a stale page).
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var options = Options.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: MovieNight.Benchmarks --app <published app dir> --work <scratch dir> " +
+                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>]");
+    return 2;
+}
+// More worker threads than cores from the start: the loops are async, but the pool must not lag behind 64 of them.
+ThreadPool.SetMinThreads(Environment.ProcessorCount * 2, Environment.ProcessorCount * 2);
+
+var findings = new Findings();
+var results = new List<LoadResult>();
+var notes = new List<string>();
+const int VotesPerMember = 2; // the app's default, which the seeded household keeps
+
+// (a) The week page: four members, four nominations, each member voting for two of the others'.
+var small = Household.Seed(options.App, Path.Combine(options.Work, "household-4"), 4, m => [(m + 1) % 4, (m + 2) % 4]);
+Console.WriteLine($"Seeded 4 members, 4 nominations with 8 votes in {small.Week} ({small.TimeZone}); voting open.");
+double idleMb, smallPeakMb, pageRssMb;
+await using (var app = await AppProcess.StartAsync(options.App, small.DataDirectory, small.TimeZone, Path.Combine(options.Work, "app-4.log")))
+{
+    var sessions = new List<Session>();
+    foreach (var (id, name) in small.Members.OrderBy(m => m.Key))
+        sessions.Add(await Session.SignInAsync(app.BaseAddress, id, name, Household.Pin));
+    // Warm start: every page of the run once, then let the app settle before reading idle memory.
+    await FreshnessCheck.RunAsync(app, sessions, small.Nominations, rounds: 2, findings);
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    idleMb = app.Memory().Rss;
+    Console.WriteLine($"App pid {app.Id} on {app.Host}: idle {idleMb:F1} MB after sign-ins and a warm-up.");
+
+    results.Add(await Load.RunAsync("static file /css/site.css (reference)", app,
+        Enumerable.Range(0, options.PageConnections).Select(_ => (ILoadLoop)new PageLoop(app.EndPoint,
+            RawHttpConnection.Get(app.Host, "/css/site.css", null))).ToList(), options.Warmup, options.Duration));
+    Report(results[^1]);
+
+    // Each connection is one member's browser (its own cookies); the four members share the connections.
+    results.Add(await Load.RunAsync("GET /Week, signed in", app,
+        Enumerable.Range(0, options.PageConnections).Select(i => (ILoadLoop)new PageLoop(app.EndPoint,
+            RawHttpConnection.Get(app.Host, "/Week", sessions[i % sessions.Count].Cookie))).ToList(), options.Warmup, options.Duration));
+    Report(results[^1]);
+    pageRssMb = app.Memory().Rss;
+
+    var fresh = await FreshnessCheck.RunAsync(app, sessions, small.Nominations, rounds: 4, findings);
+    notes.Add($"No stale tally (4-member household, after the page load): {fresh.Toggles} acknowledged toggles, " +
+              $"page served from the cache before {fresh.CachedBeforeToggle} of them, fresh after every one: " +
+              (fresh.Problems == 0 ? "yes" : $"NO, {fresh.Problems} stale"));
+    smallPeakMb = app.Memory().Peak;
+}
+
+// (b) Vote toggles: 32 members (the first four nominated), each signed in with their own cookies and token.
+var large = Household.Seed(options.App, Path.Combine(options.Work, "household-32"), options.Voters, _ => []);
+Console.WriteLine($"Seeded {options.Voters} members, 4 nominations in {large.Week} ({large.TimeZone}); voting open.");
+double voteIdleMb, votePeakMb;
+await using (var app = await AppProcess.StartAsync(options.App, large.DataDirectory, large.TimeZone, Path.Combine(options.Work, "app-32.log")))
+{
+    var sessions = new List<Session>();
+    foreach (var (id, name) in large.Members.OrderBy(m => m.Key))
+        sessions.Add(await Session.SignInAsync(app.BaseAddress, id, name, Household.Pin));
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    voteIdleMb = app.Memory().Rss;
+
+    // Four of the voters are checkers: after each acknowledged toggle they reload the (cached) week page.
+    var voters = sessions.Select((s, i) => new VoterLoop(app.EndPoint, app.Host, s,
+        large.Nominations.Where(n => n.ProposedBy != s.MemberId).Select(n => n.Id), VotesPerMember, checker: i % 8 == 0, findings, seed: i)).ToList();
+    foreach (var voter in voters) await voter.StartAsync();
+    results.Add(await Load.RunAsync("POST vote toggle (htmx)", app, voters, options.Warmup, options.Duration));
+    Report(results[^1]);
+    votePeakMb = app.Memory().Peak;
+
+    // Every vote accounted for: the database holds exactly the votes the acknowledged responses imply.
+    var stored = large.Votes();
+    var byMember = stored.GroupBy(v => v.Member).ToDictionary(g => g.Key, g => g.Select(v => v.Nomination).ToHashSet());
+    var mismatched = voters.Where(v => !v.Held.SetEquals(byMember.GetValueOrDefault(v.Session.MemberId, []))).ToList();
+    foreach (var v in mismatched)
+        findings.Add($"NOT ACCOUNTED FOR: {v.Session.Name} holds [{string.Join(",", byMember.GetValueOrDefault(v.Session.MemberId, []))}] " +
+                     $"in the database, acknowledged [{string.Join(",", v.Held)}].");
+    var overLimit = byMember.Count(m => m.Value.Count > VotesPerMember);
+    if (overLimit > 0) findings.Add($"OVER THE LIMIT: {overLimit} members hold more than {VotesPerMember} votes.");
+    int saved = voters.Sum(v => v.Saved), takenBack = voters.Sum(v => v.TakenBack), refused = voters.Sum(v => v.Refused);
+    notes.Add($"Every vote accounted for: {saved + takenBack + refused:N0} toggles answered during warm-up and run " +
+              $"({saved:N0} saved, {takenBack:N0} taken back, {refused:N0} refused at the {VotesPerMember}-vote limit, " +
+              $"{voters.Sum(v => v.Unknown)} unknown); the database matches for {voters.Count - mismatched.Count} of {voters.Count} members, " +
+              $"{stored.Count} votes held, {overLimit} members over the limit: " + (mismatched.Count == 0 && overLimit == 0 ? "yes" : "NO"));
+    notes.Add($"No stale tally during the vote load: {voters.Sum(v => v.PageChecks):N0} week-page reloads by 4 checkers right after " +
+              $"their acknowledged toggles ({voters.Sum(v => v.PageChecksFromCache):N0} served from the cache), each showing exactly the acknowledged votes");
+
+    var fresh = await FreshnessCheck.RunAsync(app, sessions.Take(4).ToList(), large.Nominations, rounds: 4, findings);
+    notes.Add($"No stale tally (32-member household, after the vote load): {fresh.Toggles} acknowledged toggles, " +
+              $"page served from the cache before {fresh.CachedBeforeToggle} of them, fresh after every one: " +
+              (fresh.Problems == 0 ? "yes" : $"NO, {fresh.Problems} stale"));
+    foreach (var voter in voters) await voter.DisposeAsync();
+}
+
+PrintSummary();
+return findings.Count == 0 && results.All(r => r.Errors == 0) ? 0 : 1;
+
+void Report(LoadResult r) =>
+    Console.WriteLine($"  {r.Name}: {r.RequestsPerSecond:N0} req/s, p50 {r.Percentile(0.50):F2} ms, p99 {r.Percentile(0.99):F2} ms, " +
+                      $"{r.Errors} errors{(r.ErrorSamples.Count > 0 ? $" ({string.Join("; ", r.ErrorSamples)})" : "")}");
+
+void PrintSummary()
+{
+    var page = results.Single(r => r.Name.StartsWith("GET /Week"));
+    var vote = results.Single(r => r.Name.StartsWith("POST vote"));
+    Console.WriteLine();
+    Console.WriteLine($"MovieNight benchmark · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores " +
+                      $"({CpuModel()}) · .NET {Environment.Version} · Release build · load generator on the same machine");
+    Console.WriteLine($"Closed loop, {options.Warmup.TotalSeconds:F0} s warm-up then {options.Duration.TotalSeconds:F0} s measured per row; " +
+                      "latency = request sent to response read, per request.");
+    Console.WriteLine();
+    Console.WriteLine("| Load | Conns | Req/s | p50 ms | p99 ms | Max ms | Errors | From cache | CPU µs/req app + generator |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in results)
+        Console.WriteLine($"| {r.Name} | {r.Connections} | {r.RequestsPerSecond:N0} | {r.Percentile(0.50):F2} | {r.Percentile(0.99):F2} | {r.Max:F1} | " +
+                          $"{r.Errors} | {(double)r.FromCache / Math.Max(1, r.Requests - r.Errors):P0} | {r.AppMicrosPerRequest:F0} + {r.GeneratorMicrosPerRequest:F0} |");
+    Console.WriteLine();
+    Console.WriteLine($"Memory (VmRSS / VmHWM of the app process): idle {idleMb:F1} MB (4 members, after sign-ins and warm-up), " +
+                      $"{pageRssMb:F1} MB after the page load, peak {smallPeakMb:F1} MB; vote household idle {voteIdleMb:F1} MB, peak {votePeakMb:F1} MB");
+    foreach (var note in notes) Console.WriteLine($"- {note}");
+    Console.WriteLine();
+    Console.WriteLine("Targets:");
+    Target($"week page ≥ 10,000 req/s at {page.Connections} connections", page.RequestsPerSecond >= 10_000, $"{page.RequestsPerSecond:N0} req/s");
+    Target("week page p99 < 25 ms", page.Percentile(0.99) < 25, $"{page.Percentile(0.99):F2} ms");
+    Target($"vote toggle p99 < 20 ms at {vote.Connections} voters", vote.Percentile(0.99) < 20, $"{vote.Percentile(0.99):F2} ms");
+    Target("every vote accounted for, no stale tally, no errors", findings.Count == 0 && results.All(r => r.Errors == 0),
+        findings.Count == 0 ? "all checks passed" : $"{findings.Count} problems");
+    Target("idle memory < 100 MB", idleMb < 100, $"{idleMb:F1} MB");
+    foreach (var problem in findings.All.Take(20)) Console.WriteLine($"  ! {problem}");
+}
+
+static void Target(string what, bool met, string measured) => Console.WriteLine($"  [{(met ? "met" : "MISSED")}] {what}: {measured}");
+
+static string CpuModel() =>
+    File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "?"
+        : "?";
+
+sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters)
+{
+    public static Options? Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--")) return null;
+            values[args[i][2..]] = args[i + 1];
+        }
+        if (args.Length % 2 != 0 || !values.TryGetValue("app", out var app) || !values.TryGetValue("work", out var work)) return null;
+        int Number(string key, int fallback) => values.TryGetValue(key, out var text) ? int.Parse(text) : fallback;
+        return new Options(Path.GetFullPath(app), Path.GetFullPath(work), TimeSpan.FromSeconds(Number("duration", 20)),
+            TimeSpan.FromSeconds(Number("warmup", 5)), Number("page-connections", 64), Number("voters", 32));
+    }
+}
