@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using MovieNight.Web.Data;
+using MovieNight.Web.Household;
+using MovieNight.Web.Movies;
+using MovieNight.Web.Web;
+using MovieNight.Web.Weeks;
+
+namespace MovieNight.Web.Pages.Members;
+
+/// <summary>One watch on a member's page, with the movie's card.</summary>
+public sealed record WatchItem(Watch Watch, MovieCard Card);
+
+/// <summary>
+/// A member's page: what they watched, newest first, when and in which week, and their ratings
+/// (their own page lets them rate). A page of watches at a time; "Show older" appends the next.
+/// </summary>
+[Authorize]
+[OutputCache(PolicyName = MemberPagePolicy.Name)]
+public sealed class IndexModel(Db db, HouseholdSettings settings, MemberStore members, MovieCards cards) : PageModel
+{
+    public const int WatchesPerPage = 20;
+
+    public Member Member { get; private set; } = null!;
+    public IReadOnlyList<WatchItem> Watches { get; private set; } = [];
+    public int Total { get; private set; }
+    public int Rated { get; private set; }
+    public int Skip { get; private set; }
+    public int? NextSkip { get; private set; }
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public bool IsMe => Member.Id == User.MemberId();
+
+    public async Task<IActionResult> OnGetAsync(long id, int skip = 0)
+    {
+        if (await members.FindAsync(id) is not { } member || skip < 0) return NotFound();
+        Member = member;
+        Skip = skip;
+        Zone = settings.ZoneFor(await settings.ReadAsync());
+        var all = await new MemberWatches(db, settings).ListAsync(id);
+        Total = all.Count;
+        Rated = all.Count(w => w.Watch.Rating is not null);
+        NextSkip = skip + WatchesPerPage < all.Count ? skip + WatchesPerPage : null;
+
+        var shown = all.Skip(skip).Take(WatchesPerPage).ToList();
+        var badges = (await members.ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
+        var built = await cards.BuildAsync(shown.Select(w =>
+            w.Movie with { NominatedBy = w.ProposedBy is { } by ? badges.GetValueOrDefault(by) : null }).ToList());
+        Watches = shown.Select((w, i) => new WatchItem(w.Watch, built[i])).ToList();
+        return Request.IsHtmx() ? Partial("_Watches", this) : Page();
+    }
+}
