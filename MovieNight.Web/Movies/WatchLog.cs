@@ -20,9 +20,10 @@ public sealed record WatchRecording(IReadOnlyList<long> Recorded, IReadOnlyList<
 
 /// <summary>
 /// The household's watches: "we watched it" (one watch_history row per member who was there, not
-/// yet synced to Trakt) and members' ratings of their own watches.
+/// yet synced to Trakt) and members' ratings of their own watches. Writes queue in the game's write
+/// gate, so they never make a vote wait on a busy SQLite.
 /// </summary>
-public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider time)
+public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate)
 {
     /// <summary>
     /// watch_history.tmdb_id is NOT NULL (the original schema), but a movie nominated by title alone
@@ -85,6 +86,7 @@ public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider tim
         if (ids.Length == 0) return Refused(RefusalReason.Invalid, "Tick at least one member who was there.");
         if (watchedAt > time.GetUtcNow()) return Refused(RefusalReason.Invalid, "That time is in the future: record a watch once it has happened.");
 
+        using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
         var nomination = await connection.QuerySingleOrDefaultAsync<(string Week, long? TmdbId)>(
@@ -118,6 +120,7 @@ public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider tim
     {
         if (rating is not null && StarRating.From(rating) is null)
             return (await FindAsync(watchId), new Refusal(RefusalReason.Invalid, "A rating is from half a star to 5 stars."));
+        using (await gate.EnterAsync())
         await using (var connection = db.OpenConnection())
         {
             var changed = await connection.ExecuteAsync(

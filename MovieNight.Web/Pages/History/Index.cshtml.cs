@@ -24,7 +24,7 @@ public sealed record HistoryWeek(PastWeek Week, IReadOnlyList<HistoryItem> Items
 /// </summary>
 [Authorize]
 [OutputCache(PolicyName = MemberPagePolicy.Name)]
-public sealed class IndexModel(Db db, HouseholdSettings settings, WeekStore weeks, MemberStore members, MovieCards cards, TimeProvider time)
+public sealed class IndexModel(Db db, HouseholdSettings settings, WeekWriteGate gate, WeekStore weeks, MemberStore members, MovieCards cards, TimeProvider time)
     : PageModel
 {
     public const int WeeksPerPage = 5;
@@ -48,7 +48,7 @@ public sealed class IndexModel(Db db, HouseholdSettings settings, WeekStore week
         var current = await weeks.CurrentAsync();
         MemberPagePolicy.ExpireBy(HttpContext, current.NextChange, time.GetUtcNow());
 
-        var page = await new PastWeeks(db, new WatchLog(db, settings, time)).PageAsync(current.Week, start, WeeksPerPage);
+        var page = await new PastWeeks(db, new WatchLog(db, settings, time, gate)).PageAsync(current.Week, start, WeeksPerPage);
         Older = page.Older;
         var badges = (await members.ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
         var nominations = page.Weeks.SelectMany(w => w.Nominations).ToList();

@@ -14,10 +14,10 @@ namespace MovieNight.Web.Pages.Watched;
 /// gets a watch (not yet synced to Trakt); members already recorded for it are named, not doubled.
 /// </summary>
 [Authorize]
-public sealed class IndexModel(Db db, HouseholdSettings settings, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
+public sealed class IndexModel(Db db, HouseholdSettings settings, WeekWriteGate gate, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
     : PageModel
 {
-    private readonly WatchLog log = new(db, settings, time);
+    private readonly WatchLog log = new(db, settings, time, gate);
 
     public WatchedNomination Nomination { get; private set; } = null!;
     public MovieCard Card { get; private set; } = null!;

@@ -15,9 +15,9 @@ namespace MovieNight.Web.Pages.Watched;
 /// place; without it the form posts here and goes back to the page it came from.
 /// </summary>
 [Authorize]
-public sealed class RateModel(Db db, HouseholdSettings settings, PageCache cache, TimeProvider time) : PageModel
+public sealed class RateModel(Db db, HouseholdSettings settings, WeekWriteGate gate, PageCache cache, TimeProvider time) : PageModel
 {
-    private readonly WatchLog log = new(db, settings, time);
+    private readonly WatchLog log = new(db, settings, time, gate);
 
     public RatingView View { get; private set; } = null!;
 
