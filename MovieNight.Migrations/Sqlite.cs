@@ -20,7 +20,9 @@ public static class Sqlite
         connection.Open();
         using var pragma = connection.CreateCommand();
         // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        // busy_timeout lets SQLite wait for a writer in small steps; Microsoft.Data.Sqlite's own retry
+        // sleeps 150 ms at a time, which would dominate a contended write.
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
         pragma.ExecuteNonQuery();
         return connection;
     }

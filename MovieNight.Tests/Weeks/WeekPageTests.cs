@@ -2,7 +2,9 @@ using System.Net;
 using Dapper;
 using MovieNight.Tests.Fakes;
 using MovieNight.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using MovieNight.Web.Household;
+using MovieNight.Web.Weeks;
 
 namespace MovieNight.Tests.Weeks;
 
@@ -133,6 +135,22 @@ public sealed class WeekPageTests : IAsyncLifetime
         var coco = after.Document.QuerySelectorAll("#nominations li").Single(li => li.TextContent.Contains("Coco"));
         Assert.Contains("1 vote", coco.QuerySelector(".tally")!.TextContent);
         Assert.NotNull(first);
+    }
+
+    [Fact]
+    public async Task A_week_closed_in_the_background_is_shown_closed_at_once_though_the_page_was_cached()
+    {
+        var (_, _, erik, timea) = await TwoMembersAsync();
+        await NominateByTitleAsync(erik, "Coco", "2017");
+        await NominateByTitleAsync(timea, "Up", "2009");
+        await erik.GetAsync("/Week");
+        Assert.NotNull((await erik.GetAsync("/Week")).Headers.Age);
+
+        // As the deadline job does: the closer, not a page, closes the week.
+        var state = await app.Services.GetRequiredService<WeekStore>().CurrentAsync();
+        await app.Services.GetRequiredService<WeekCloser>().CloseAsync(state.Week, ClosedBy.Deadline);
+
+        Assert.Contains("The results are in.", (await erik.GetPageAsync("/Week")).Text);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Dapper;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
+using MovieNight.Web.Web;
 
 namespace MovieNight.Web.Weeks;
 
@@ -16,7 +17,7 @@ public sealed record WeekClosing(WeekId Week, bool WasAlreadyClosed, long? First
 /// the weeks row, in one write transaction. Closing twice changes nothing, so the deadline job, the
 /// start-up catch-up and an admin's button can all race for the same week.
 /// </summary>
-public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate, ILogger<WeekCloser> logger)
+public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate, PageCache cache, ILogger<WeekCloser> logger)
 {
     /// <summary>Closes a week whose voting has ended or is under way; a future week cannot be closed.</summary>
     public async Task<WeekClosing> CloseAsync(WeekId week, ClosedBy by = ClosedBy.Admin, long? memberId = null)
@@ -42,6 +43,8 @@ public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider t
             new { week = week.ToString(), first = tally.First?.Id, second = tally.Second?.Id }, transaction);
         await WeekRows.CloseAsync(connection, transaction, week, now, by, memberId, tally.FirstDecidedBy, tally.SecondDecidedBy);
         await transaction.CommitAsync();
+        // Whoever closed it (the deadline job, the catch-up, an admin), cached pages now show the results.
+        await cache.HouseholdChangedAsync();
         logger.LogInformation("Closed {Week} ({By}): 1st {First} by {FirstRule}, 2nd {Second} by {SecondRule}",
             week, by, tally.First?.Title ?? "none", tally.FirstDecidedBy, tally.Second?.Title ?? "none", tally.SecondDecidedBy);
         return new WeekClosing(week, false, tally.First?.Id, tally.Second?.Id, tally.FirstDecidedBy, tally.SecondDecidedBy, null);

@@ -116,7 +116,6 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostCloseAsync()
     {
         var closing = await closer.CloseNowAsync(MemberId);
-        if (closing.Refusal is null) await cache.HouseholdChangedAsync();
         return await AfterWriteAsync(closing.Refusal, "The week is closed: here are the results.");
     }
 
