@@ -2,11 +2,15 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
+using MovieNight.Web.Web;
 
 namespace MovieNight.Web.Household;
 
-/// <summary>The household's members: reads and the admin's changes, with the last-admin rule.</summary>
-public sealed class MemberStore(Db db)
+/// <summary>
+/// The household's members: reads and the admin's changes, with the last-admin rule. Every change
+/// evicts the cached pages, which show names and icons and count active members.
+/// </summary>
+public sealed class MemberStore(Db db, PageCache cache)
 {
     private const string SelectMember = """
         SELECT id AS Id, name AS Name, coalesce(icon, '🎬') AS Icon, is_admin AS IsAdmin, is_active AS IsActive,
@@ -55,8 +59,10 @@ public sealed class MemberStore(Db db)
             RETURNING id
             """;
         await using var connection = db.OpenConnection();
-        return await connection.QuerySingleOrDefaultAsync<long?>(Sql,
+        var id = await connection.QuerySingleOrDefaultAsync<long?>(Sql,
             new { name = name.Trim(), icon = icon.Trim(), pin = pin is null ? null : PinHasher.Hash(pin), stamp = NewStamp() });
+        if (id is not null) await cache.HouseholdChangedAsync();
+        return id;
     }
 
     /// <summary>Renames and re-icons a member; false when another member has that name.</summary>
@@ -67,13 +73,16 @@ public sealed class MemberStore(Db db)
             WHERE id = @id AND NOT EXISTS (SELECT 1 FROM users WHERE lower(name) = lower(@name) AND id <> @id)
             """;
         await using var connection = db.OpenConnection();
-        return await connection.ExecuteAsync(Sql, new { id, name = name.Trim(), icon = icon.Trim() }) == 1;
+        var updated = await connection.ExecuteAsync(Sql, new { id, name = name.Trim(), icon = icon.Trim() }) == 1;
+        if (updated) await cache.HouseholdChangedAsync();
+        return updated;
     }
 
     public async Task UpdateIconAsync(long id, string icon)
     {
         await using var connection = db.OpenConnection();
         await connection.ExecuteAsync("UPDATE users SET icon = @icon WHERE id = @id", new { id, icon = icon.Trim() });
+        await cache.HouseholdChangedAsync();
     }
 
     /// <summary>Sets a new PIN (or clears it when null) and ends the member's other sessions.</summary>
@@ -118,6 +127,7 @@ public sealed class MemberStore(Db db)
             return MemberChange.LastAdmin;
         }
         await transaction.CommitAsync();
+        await cache.HouseholdChangedAsync();
         return MemberChange.Done;
     }
 
