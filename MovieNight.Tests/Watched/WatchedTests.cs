@@ -1,8 +1,11 @@
 using System.Net;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using MovieNight.Migrations;
 using MovieNight.Tests.Infrastructure;
 using MovieNight.Web.Household;
+using MovieNight.Web.Movies;
+using MovieNight.Web.Weeks;
 
 namespace MovieNight.Tests.Watched;
 
@@ -95,6 +98,19 @@ public sealed class WatchedTests : IDisposable
 
         Assert.Equal(new[] { erik.Id, timea.Id }, (await WatchesAsync()).Select(w => w.UserId));
         Assert.Contains("Already recorded", after.Text);
+    }
+
+    [Fact]
+    public async Task Members_recording_the_same_night_at_once_give_each_member_one_watch()
+    {
+        var (erik, timea, _, _, coco) = await HouseholdAsync();
+        var log = new WatchLog(app.Db, app.Services.GetRequiredService<HouseholdSettings>(), app.Clock, app.Services.GetRequiredService<WeekWriteGate>());
+        var recordings = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            Task.Run(() => log.RecordAsync(coco, i % 2 == 0 ? erik.Id : timea.Id, [erik.Id, timea.Id], app.Clock.GetUtcNow().AddMinutes(-5)))));
+
+        Assert.All(recordings, r => Assert.True(r.Succeeded));
+        Assert.Equal(2, recordings.Sum(r => r.Recorded.Count));
+        Assert.Equal(new[] { erik.Id, timea.Id }, (await WatchesAsync()).Select(w => w.UserId));
     }
 
     [Fact]
