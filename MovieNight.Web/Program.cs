@@ -45,6 +45,9 @@ builder.Services.AddTmdb(builder.Configuration);
 builder.Services.AddWeeks(builder.Configuration);
 builder.Services.AddSingleton<MovieCards>();
 builder.Services.AddSingleton<KnownMovies>();
+builder.Services.AddSingleton<WatchLog>();
+builder.Services.AddSingleton<PastWeeks>();
+builder.Services.AddSingleton<MemberWatches>();
 builder.Services.AddSingleton<PageCache>();
 builder.Services.AddOutputCache(options => options.AddPolicy(MemberPagePolicy.Name, new MemberPagePolicy()));
 
@@ -99,6 +102,9 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Admin", MemberSession.AdminPolicy);
     options.Conventions.AuthorizeFolder("/Account");
     options.Conventions.AuthorizeFolder("/Week");
+    options.Conventions.AuthorizeFolder("/History");
+    options.Conventions.AuthorizeFolder("/Members");
+    options.Conventions.AuthorizeFolder("/Watched");
 });
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -22,9 +21,8 @@ public sealed record HistoryWeek(PastWeek Week, IReadOnlyList<HistoryItem> Items
 /// their ratings. A page of weeks at a time; "Show older weeks" appends the next page with htmx
 /// (or opens it as a page without JS). Cached per member; every write evicts it.
 /// </summary>
-[Authorize]
 [OutputCache(PolicyName = MemberPagePolicy.Name)]
-public sealed class IndexModel(Db db, HouseholdSettings settings, WeekWriteGate gate, WeekStore weeks, MemberStore members, MovieCards cards, TimeProvider time)
+public sealed class IndexModel(PastWeeks pastWeeks, WeekStore weeks, MemberStore members, MovieCards cards, TimeProvider time)
     : PageModel
 {
     public const int WeeksPerPage = 5;
@@ -48,7 +46,7 @@ public sealed class IndexModel(Db db, HouseholdSettings settings, WeekWriteGate 
         var current = await weeks.CurrentAsync();
         MemberPagePolicy.ExpireBy(HttpContext, current.NextChange, time.GetUtcNow());
 
-        var page = await new PastWeeks(db, new WatchLog(db, settings, time, gate)).PageAsync(current.Week, start, WeeksPerPage);
+        var page = await pastWeeks.PageAsync(current.Week, start, WeeksPerPage);
         Older = page.Older;
         var badges = (await members.ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
         var nominations = page.Weeks.SelectMany(w => w.Nominations).ToList();

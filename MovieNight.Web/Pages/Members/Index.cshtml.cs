@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -17,9 +16,8 @@ public sealed record WatchItem(Watch Watch, MovieCard Card);
 /// A member's page: what they watched, newest first, when and in which week, and their ratings
 /// (their own page lets them rate). A page of watches at a time; "Show older" appends the next.
 /// </summary>
-[Authorize]
 [OutputCache(PolicyName = MemberPagePolicy.Name)]
-public sealed class IndexModel(Db db, HouseholdSettings settings, MemberStore members, MovieCards cards) : PageModel
+public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings settings, MemberStore members, MovieCards cards) : PageModel
 {
     public const int WatchesPerPage = 20;
 
@@ -38,7 +36,7 @@ public sealed class IndexModel(Db db, HouseholdSettings settings, MemberStore me
         Member = member;
         Skip = skip;
         Zone = settings.ZoneFor(await settings.ReadAsync());
-        var all = await new MemberWatches(db, settings).ListAsync(id);
+        var all = await memberWatches.ListAsync(id);
         Total = all.Count;
         Rated = all.Count(w => w.Watch.Rating is not null);
         NextSkip = skip + WatchesPerPage < all.Count ? skip + WatchesPerPage : null;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
@@ -13,11 +12,9 @@ namespace MovieNight.Web.Pages.Watched;
 /// "We watched it": a member records who watched a nomination together and when. Everyone ticked
 /// gets a watch (not yet synced to Trakt); members already recorded for it are named, not doubled.
 /// </summary>
-[Authorize]
-public sealed class IndexModel(Db db, HouseholdSettings settings, WeekWriteGate gate, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
+public sealed class IndexModel(WatchLog log, Db db, HouseholdSettings settings, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
     : PageModel
 {
-    private readonly WatchLog log = new(db, settings, time, gate);
 
     public WatchedNomination Nomination { get; private set; } = null!;
     public MovieCard Card { get; private set; } = null!;

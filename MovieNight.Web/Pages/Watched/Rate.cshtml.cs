@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
@@ -14,10 +13,8 @@ namespace MovieNight.Web.Pages.Watched;
 /// A member rates their own watch 1 to 10 (half-stars out of 5). With htmx the rating is swapped in
 /// place; without it the form posts here and goes back to the page it came from.
 /// </summary>
-[Authorize]
-public sealed class RateModel(Db db, HouseholdSettings settings, WeekWriteGate gate, PageCache cache, TimeProvider time) : PageModel
+public sealed class RateModel(WatchLog log, PageCache cache) : PageModel
 {
-    private readonly WatchLog log = new(db, settings, time, gate);
 
     public RatingView View { get; private set; } = null!;
 
