@@ -112,5 +112,32 @@ public sealed class WeekBrowserTests(BrowserSession browser) : IAsyncLifetime
         await timea.GotoAsync("/Week");
         await Expect(timea.Locator(".podium-place").Nth(0)).ToContainTextAsync("Inception");
         await timea.AssertAccessibleAsync();
+
+        // Friday night: Niki was out. Erik records who watched, then rates it.
+        await erik.GetByRole(AriaRole.Link, new() { Name = "We watched it: Inception" }).ClickAsync();
+        await erik.GetByRole(AriaRole.Checkbox, new() { Name = "Niki" }).UncheckAsync();
+        await erik.AssertAccessibleAsync();
+        await erik.GetByRole(AriaRole.Button, new() { Name = "We watched it" }).ClickAsync();
+        await Expect(erik.GetByRole(AriaRole.Status).First).ToContainTextAsync("Recorded for Erik, Timea and Jázmin.");
+        await erik.GetByLabel("Your rating of Inception").SelectOptionAsync("9");
+        await Expect(erik.GetByRole(AriaRole.Img, new() { Name = "4.5 out of 5 stars" })).ToHaveTextAsync("★★★★½");
+
+        // Timea rates from the history, where the week now stands with its places, votes and ratings.
+        await timea.GotoAsync("/History");
+        await Expect(timea.GetByRole(AriaRole.Heading, new() { Name = "Past weeks" })).ToBeVisibleAsync();
+        await timea.GetByLabel("Your rating of Inception").SelectOptionAsync("6");
+        await Expect(timea.GetByRole(AriaRole.Img, new() { Name = "3 out of 5 stars" }).First).ToHaveTextAsync("★★★☆☆");
+        await timea.ReloadAsync();
+        var inception = timea.Locator(".history-week").First.Locator(".history-item", new() { HasText = "Inception" });
+        await Expect(inception).ToContainTextAsync("1st place");
+        await Expect(inception.GetByRole(AriaRole.Img, new() { Name = "4.5 out of 5 stars" })).ToBeVisibleAsync();
+        await Expect(timea.Locator(".history-week").First.Locator(".history-item", new() { HasText = "Coco" })).ToContainTextAsync("2nd place");
+        await timea.AssertAccessibleAsync();
+
+        // Niki's page lists nothing watched; Jázmin's lists Inception.
+        await niki.GotoAsync("/History");
+        await niki.GetByRole(AriaRole.Link, new() { Name = "Jázmin" }).First.ClickAsync();
+        await Expect(niki.Locator("main")).ToContainTextAsync("Inception");
+        await niki.AssertAccessibleAsync();
     }
 }
