@@ -115,7 +115,7 @@ try
     DatabaseStartup.Run(app.Services.GetRequiredService<Db>(), app.Services.GetRequiredService<IOptions<MovieNightOptions>>().Value,
         app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<FirstStartImport>(), app.Logger);
 }
-catch (DatabaseRefusedException e)
+catch (Exception e) when (e is DatabaseRefusedException or InvalidOperationException)
 {
     app.Logger.LogCritical("MovieNight cannot start: {Reason}", e.Message);
     Console.Error.WriteLine($"MovieNight cannot start: {e.Message}");

@@ -162,6 +162,23 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
     }
 
     [BrowserFact]
+    public async Task A_failed_htmx_request_says_so_and_changes_nothing()
+    {
+        await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
+        var niki = await app.CreateMemberAsync("Niki");
+        var page = await OpenAsync();
+        await SignInAsync(page, "Erik", "4821");
+        await page.GotoAsync("/Admin/Members");
+        // As if the page had sat open past its antiforgery token's life.
+        await page.RouteAsync(new Regex("handler=Active"), route => route.FulfillAsync(new() { Status = 400, Body = "" }));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Deactivate Niki" }).ClickAsync();
+        await Expect(page.Locator("#request-error")).ToHaveTextAsync("This page is out of date. Reload it and try again; nothing was changed.");
+        await Expect(page.Locator($"#member-{niki.Id}")).Not.ToContainTextAsync("inactive");
+        await page.AssertAccessibleAsync();
+    }
+
+    [BrowserFact]
     public async Task Every_other_page_of_the_household_is_accessible_on_a_phone()
     {
         var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true);

@@ -1,6 +1,8 @@
 using System.Net;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using MovieNight.Tests.Infrastructure;
+using MovieNight.Web.Household;
 
 namespace MovieNight.Tests.Household;
 
@@ -142,6 +144,19 @@ public sealed class SignInTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(32), MovieNight.Web.Household.PinSignIn.LockLength(6));
         Assert.Equal(TimeSpan.FromHours(1), MovieNight.Web.Household.PinSignIn.LockLength(7));
         Assert.Equal(TimeSpan.FromHours(1), MovieNight.Web.Household.PinSignIn.LockLength(500));
+    }
+
+    [Fact]
+    public async Task Parallel_guesses_cannot_slip_a_right_pin_past_the_lock()
+    {
+        var erik = await app.CreateMemberAsync("Erik", pin: "4821");
+        var pins = app.Services.GetRequiredService<PinSignIn>();
+        var guesses = Enumerable.Range(0, 12).Select(i => pins.CheckAsync(erik.Id, i == 11 ? "4821" : $"{1000 + i}")).ToList();
+        await Task.WhenAll(guesses);
+        // However the guesses interleaved, once five were wrong the profile is locked, for the right PIN too.
+        Assert.IsType<PinCheck.LockedOut>(await pins.CheckAsync(erik.Id, "4821"));
+        await using var connection = app.Db.OpenConnection();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT lockout_count FROM users WHERE id = @id", new { id = erik.Id }));
     }
 
     [Fact]

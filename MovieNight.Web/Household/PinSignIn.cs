@@ -49,12 +49,16 @@ public sealed class PinSignIn(Db db, MemberStore members, TimeProvider time)
         // PBKDF2 takes a while; it runs outside any transaction so it never blocks other writers.
         if (PinHasher.Verify(state.Pin, pin))
         {
+            // A lock set meanwhile by parallel wrong guesses still holds: the right PIN waits it out too.
             await using var connection = db.OpenConnection();
-            await connection.ExecuteAsync(
-                "UPDATE users SET failed_pin_attempts = 0, lockout_count = 0, locked_until = NULL WHERE id = @memberId", new { memberId });
+            var cleared = await connection.ExecuteAsync("""
+                UPDATE users SET failed_pin_attempts = 0, lockout_count = 0, locked_until = NULL
+                WHERE id = @memberId AND (locked_until IS NULL OR locked_until <= @now)
+                """, new { memberId, now = SqliteTime.ToText(time.GetUtcNow()) });
+            if (cleared == 0 && await LockedUntilAsync(memberId) is { } until) return new PinCheck.LockedOut(until);
             return await members.FindAsync(memberId) is { } member ? new PinCheck.Accepted(member) : new PinCheck.Unavailable();
         }
-        return await RecordWrongPinAsync(memberId, now);
+        return await RecordWrongPinAsync(memberId, time.GetUtcNow());
     }
 
     /// <summary>Locked until when, or null; for showing the lock before anyone types.</summary>
@@ -73,8 +77,10 @@ public sealed class PinSignIn(Db db, MemberStore members, TimeProvider time)
         // One write transaction (SQLite's BEGIN IMMEDIATE): simultaneous wrong PINs all count.
         await using var connection = db.OpenConnection();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        var (failed, locks) = await connection.QuerySingleAsync<(long, long)>(
-            "SELECT failed_pin_attempts, lockout_count FROM users WHERE id = @memberId", new { memberId }, transaction);
+        var (failed, locks, lockedUntil) = await connection.QuerySingleAsync<(long, long, string?)>(
+            "SELECT failed_pin_attempts, lockout_count, locked_until FROM users WHERE id = @memberId", new { memberId }, transaction);
+        // Guesses that were already under way when the lock fell don't count towards the next one.
+        if (lockedUntil is not null && SqliteTime.Parse(lockedUntil) > now) return new PinCheck.LockedOut(SqliteTime.Parse(lockedUntil));
         failed++;
         if (failed < AttemptsBeforeLock)
         {

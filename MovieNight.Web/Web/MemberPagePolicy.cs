@@ -32,6 +32,7 @@ public sealed class MemberPagePolicy : IOutputCachePolicy
         context.CacheVaryByRules.HeaderNames = new("HX-Request");
         context.CacheVaryByRules.VaryByValues["member"] = member ?? "";
         context.CacheVaryByRules.VaryByValues["device"] = http.Request.Cookies[antiforgery.Value.Cookie.Name!] ?? "";
+        context.CacheVaryByRules.VaryByValues["generation"] = http.RequestServices.GetRequiredService<PageCache>().Generation.ToString();
         return ValueTask.CompletedTask;
     }
 
@@ -43,6 +44,12 @@ public sealed class MemberPagePolicy : IOutputCachePolicy
         if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
             context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A response that must not be stored (say, one showing a passing TMDB outage).</summary>
+    public static void DoNotStore(HttpContext http)
+    {
+        if (http.Features.Get<IOutputCacheFeature>() is { } feature) feature.Context.AllowCacheStorage = false;
     }
 
     /// <summary>A page whose content changes at a known time (a phase change) is not cached past it.</summary>

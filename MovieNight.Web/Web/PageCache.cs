@@ -10,5 +10,17 @@ public sealed class PageCache(IOutputCacheStore store)
 {
     public const string Tag = "household";
 
-    public ValueTask HouseholdChangedAsync() => store.EvictByTagAsync(Tag, CancellationToken.None);
+    private long generation;
+
+    /// <summary>
+    /// Part of every cache key. A page rendered from data read before a write is stored under the
+    /// generation its request started in, which nobody asks for after the write: it can never be served.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref generation);
+
+    public ValueTask HouseholdChangedAsync()
+    {
+        Interlocked.Increment(ref generation);
+        return store.EvictByTagAsync(Tag, CancellationToken.None);
+    }
 }

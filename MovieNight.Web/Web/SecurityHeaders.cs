@@ -1,26 +1,33 @@
+using Microsoft.Extensions.Options;
+using MovieNight.Web.Tmdb;
+
 namespace MovieNight.Web.Web;
 
 /// <summary>
 /// Security headers on every response. The CSP allows only the app's own scripts and styles (no
-/// inline script or style), TMDB's image host for posters, and no framing.
+/// inline script or style), the poster image host, and no framing.
 /// </summary>
 public static class SecurityHeaders
 {
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://image.tmdb.org; " +
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "same-origin";
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-        headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        // Pages differ between a full load and an htmx fragment request.
-        headers.Vary = "HX-Request";
-        return next(context);
-    });
+        // Posters come from wherever Tmdb__ImageBaseUrl points (TMDB's image host by default).
+        var images = new Uri(app.ApplicationServices.GetRequiredService<IOptions<TmdbOptions>>().Value.ImageBaseUrl).GetLeftPart(UriPartial.Authority);
+        var contentSecurityPolicy =
+            $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {images}; " +
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        return app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Pages differ between a full load and an htmx fragment request.
+            headers.Vary = "HX-Request";
+            return next(context);
+        });
+    }
 }

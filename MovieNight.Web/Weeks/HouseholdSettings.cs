@@ -22,6 +22,9 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
     private const string TimeZoneKey = "household.time_zone";
 
     private volatile WeekRules? cached;
+    // Guards cached against a read that began before a save and finishes after it.
+    private readonly Lock cacheLock = new();
+    private long savedVersion;
 
     /// <summary>True when TZ decides the zone, so the settings page shows it rather than offering a choice.</summary>
     public bool TimeZoneSetByEnvironment => !string.IsNullOrWhiteSpace(options.Value.TimeZone);
@@ -29,12 +32,18 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
     public async Task<WeekRules> ReadAsync()
     {
         if (cached is { } rules) return rules;
+        var versionBeforeRead = Interlocked.Read(ref savedVersion);
         await using var connection = db.OpenConnection();
         var stored = (await connection.QueryAsync<(string Key, string Value)>(
             "SELECT key, value FROM settings WHERE key IN @keys",
             new { keys = new[] { NominationsKey, VotesKey, SelfVoteKey, VotingOpensKey, VotingClosesKey, TimeZoneKey } }))
             .ToDictionary(s => s.Key, s => s.Value);
-        return cached = FromStored(stored);
+        var read = FromStored(stored);
+        lock (cacheLock)
+        {
+            if (savedVersion == versionBeforeRead) cached = read;
+        }
+        return read;
     }
 
     /// <summary>The rules in force and the clock they make, for one unit of work.</summary>
@@ -69,7 +78,11 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
                 await connection.ExecuteAsync(Upsert, new { key = TimeZoneKey, value = zone }, transaction);
             await transaction.CommitAsync();
         }
-        cached = null;
+        lock (cacheLock)
+        {
+            savedVersion++;
+            cached = null;
+        }
         await trigger.ScheduleAsync(await ClockAsync());
         return [];
     }

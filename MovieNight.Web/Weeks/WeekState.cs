@@ -76,7 +76,8 @@ internal static class WeekStateQuery
             : closed ? (WeekPhase.Results, times.Ends)
             : clock.Read(now) switch
             {
-                { Phase: WeekPhase.Nomination } when openedAt is not null || row.EveryoneNominated == 1 => (WeekPhase.Voting, times.VotingCloses),
+                // Only a recorded opening counts: a member deactivated or added later never flips the phase back.
+                { Phase: WeekPhase.Nomination } when openedAt is not null => (WeekPhase.Voting, times.VotingCloses),
                 var reading => (reading.Phase, reading.NextChange),
             };
 

@@ -52,6 +52,8 @@ public sealed class IndexModel(
     /// <summary>Live search as the member types: TMDB's results and movies nominated here before.</summary>
     public async Task<IActionResult> OnGetSearchAsync(string? q)
     {
+        // TMDB keeps its own short search cache; a page cache would also keep a passing outage's message.
+        MemberPagePolicy.DoNotStore(HttpContext);
         var query = q?.Trim() ?? "";
         var found = new SearchResults(query, [], [], null);
         if (query.Length >= 2)
@@ -72,10 +74,13 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostNominateAsync(long? tmdbId, string? title, string? year)
     {
         var choice = new MovieChoice(title ?? "", year);
-        if (tmdbId is > 0)
+        if (tmdbId is not null)
         {
-            // Details fill in the poster, overview and rating; without them the search's title and year still do.
+            if (tmdbId is <= 0 or > int.MaxValue) return await AfterWriteAsync(new Refusal(RefusalReason.Invalid, "That is not a TMDB movie."), "");
+            // Details fill in the poster, overview and rating; while TMDB is unreachable the search's title and year still do.
             var details = await tmdb.GetMovieAsync((int)tmdbId.Value, HttpContext.RequestAborted);
+            if (!details.Succeeded && details.Problem.Kind == TmdbProblemKind.NotFound)
+                return await AfterWriteAsync(new Refusal(RefusalReason.NotFound, details.Problem.Message), "");
             choice = details.Succeeded
                 ? new MovieChoice(details.Value.Title, details.Value.Year?.ToString(), details.Value.TmdbId, details.Value.PosterPath,
                     details.Value.BackdropPath, details.Value.Overview, details.Value.Rating, details.Value.ImdbId)

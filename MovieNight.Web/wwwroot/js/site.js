@@ -9,6 +9,31 @@
     if (meta) event.detail.headers["RequestVerificationToken"] = meta.content;
   });
 
+  // A failed htmx request changes nothing on the page: say so, instead of failing silently.
+  function showRequestError(text) {
+    var box = document.getElementById("request-error");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("request-error");
+    if (box) box.hidden = true;
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    showRequestError(
+      status === 400 ? "This page is out of date. Reload it and try again; nothing was changed." :
+      status === 401 ? "You were signed out. Reload the page to sign in again." :
+      status === 403 ? "Your profile may not do that." :
+      status === 429 ? "Too many requests from this device. Wait a minute, then try again." :
+      "Something went wrong and nothing was changed. Try again in a moment.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showRequestError("MovieNight could not be reached. Check the connection and try again; nothing was changed.");
+  });
+
   // PIN pad: the digit buttons type into the PIN field; ⌫ deletes; the field keeps focus.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-pin-pad] button[type=button]");

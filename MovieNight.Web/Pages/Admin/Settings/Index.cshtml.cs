@@ -11,7 +11,7 @@ namespace MovieNight.Web.Pages.Admin.Settings;
 /// all together through HouseholdSettings, which refuses rules that do not make sense; then nothing
 /// changes and the page says why.
 /// </summary>
-public sealed class IndexModel(HouseholdSettings settings, PageCache cache) : PageModel
+public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, PageCache cache) : PageModel
 {
     public static readonly IReadOnlyList<DayOfWeek> Days =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
@@ -65,6 +65,8 @@ public sealed class IndexModel(HouseholdSettings settings, PageCache cache) : Pa
             if (ModelState.IsValid)
             {
                 await cache.HouseholdChangedAsync();
+                // A deadline moved to a time already past closes this week now, not a week later.
+                await closer.CloseDueWeeksAsync(ClosedBy.CatchUp);
                 return RedirectToPage(new { saved = true });
             }
         }
