@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
+using MovieNight.Web.Movies;
 using MovieNight.Web.Web;
 
 namespace MovieNight.Web.Household;
@@ -30,6 +31,10 @@ public sealed class MemberStore(Db db, PageCache cache)
         var where = includeInactive ? "" : "WHERE is_active = 1";
         return (await connection.QueryAsync<Member>($"{SelectMember} {where} ORDER BY is_active DESC, id")).AsList();
     }
+
+    /// <summary>Every member (inactive ones too: they appear in past weeks) as the badges pages show, by id.</summary>
+    public async Task<IReadOnlyDictionary<long, MemberBadge>> BadgesAsync() =>
+        (await ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
 
     public async Task<Member?> FindAsync(long id)
     {

@@ -92,7 +92,7 @@ public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider tim
         var nomination = await connection.QuerySingleOrDefaultAsync<(string Week, long? TmdbId)>(
             "SELECT week, tmdb_id FROM nominations WHERE id = @nominationId", new { nominationId }, transaction);
         if (nomination.Week is null) return Refused(RefusalReason.NotFound, "That nomination is no longer there.");
-        if (!await Members.IsActiveAsync(connection, transaction, recordedBy))
+        if (!await MemberChecks.IsActiveAsync(connection, transaction, recordedBy))
             return Refused(RefusalReason.NotAMember, "Only the household's active members can record a watch.");
         if (WeekId.TryParse(nomination.Week, out var week) && watchedAt < clock.TimesOf(week).Starts)
             return Refused(RefusalReason.Invalid, $"That is before week {week} started; a nomination is watched after it is nominated.");

@@ -42,7 +42,7 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
         using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
-        if (!await Members.IsActiveAsync(connection, transaction, memberId))
+        if (!await MemberChecks.IsActiveAsync(connection, transaction, memberId))
             return Refused(RefusalReason.NotAMember, "Only the household's active members can nominate.");
         var state = await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now);
         if (state.NominationClosedMessage is { } closed) return Refused(RefusalReason.WrongPhase, closed);

@@ -38,7 +38,7 @@ public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider tim
             "SELECT week AS Week, proposed_by AS ProposedBy, title AS Title FROM nominations WHERE id = @nominationId", new { nominationId }, transaction);
         if (target is null || !WeekId.TryParse(target.Week, out var week))
             return await RefusedAsync(RefusalReason.NotFound, "That nomination is no longer there.", clock.WeekOf(now));
-        if (!await Members.IsActiveAsync(connection, transaction, memberId))
+        if (!await MemberChecks.IsActiveAsync(connection, transaction, memberId))
             return await RefusedAsync(RefusalReason.NotAMember, "Only the household's active members can vote.", week);
         var state = await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now);
         if (state.VotingClosedMessage is { } closed)

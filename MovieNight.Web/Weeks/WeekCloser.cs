@@ -57,7 +57,7 @@ public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider t
         await using (var connection = db.OpenConnection())
         await using (var transaction = connection.BeginTransaction())
         {
-            if (!await Members.IsActiveAdminAsync(connection, transaction, adminId))
+            if (!await MemberChecks.IsActiveAdminAsync(connection, transaction, adminId))
                 return new WeekClosing(week, false, null, null, null, null, new Refusal(RefusalReason.NotAnAdmin, "Only an admin can close the week."));
         }
         return await CloseAsync(week, ClosedBy.Admin, adminId);

@@ -29,7 +29,7 @@ internal static class WeekRows
 }
 
 /// <summary>Who may play, checked in the same transaction as the write it guards.</summary>
-internal static class Members
+internal static class MemberChecks
 {
     public static async Task<bool> IsActiveAsync(IDbConnection connection, IDbTransaction transaction, long memberId) =>
         await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM users WHERE id = @memberId AND is_active = 1", new { memberId }, transaction) == 1;

@@ -25,7 +25,7 @@ public sealed class WeekStore(Db db, HouseholdSettings settings, TimeProvider ti
         using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
-        if (!await Members.IsActiveAdminAsync(connection, transaction, adminId))
+        if (!await MemberChecks.IsActiveAdminAsync(connection, transaction, adminId))
             return new Refusal(RefusalReason.NotAnAdmin, "Only an admin can open voting.");
         var state = await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now);
         if (state.Phase != WeekPhase.Nomination)

@@ -48,7 +48,7 @@ public sealed class IndexModel(PastWeeks pastWeeks, WeekStore weeks, MemberStore
 
         var page = await pastWeeks.PageAsync(current.Week, start, WeeksPerPage);
         Older = page.Older;
-        var badges = (await members.ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
+        var badges = await members.BadgesAsync();
         var nominations = page.Weeks.SelectMany(w => w.Nominations).ToList();
         var built = await cards.BuildAsync(nominations.Select(n => new MovieCards.Source(n.Title, n.Year, n.TmdbId, n.PosterPath, n.Rating,
             n.Overview, badges.GetValueOrDefault(n.ProposedBy))).ToList());

@@ -42,7 +42,7 @@ public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings se
         NextSkip = skip + WatchesPerPage < all.Count ? skip + WatchesPerPage : null;
 
         var shown = all.Skip(skip).Take(WatchesPerPage).ToList();
-        var badges = (await members.ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
+        var badges = await members.BadgesAsync();
         var built = await cards.BuildAsync(shown.Select(w =>
             w.Movie with { NominatedBy = w.ProposedBy is { } by ? badges.GetValueOrDefault(by) : null }).ToList());
         Watches = shown.Select((w, i) => new WatchItem(w.Watch, built[i])).ToList();

@@ -143,7 +143,7 @@ public sealed class IndexModel(
         Ballot = await votes.BallotAsync(MemberId);
         TmdbConfigured = await tmdbCredentials.IsConfiguredAsync(HttpContext.RequestAborted);
 
-        var everyone = (await members.ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
+        var everyone = await members.BadgesAsync();
         // Results rank the cards; before that they stay in nomination order so they don't jump as votes come in.
         var ordered = State.Phase == WeekPhase.Results ? Tally.Ranked : Tally.Ranked.OrderBy(n => n.ProposedAt).ThenBy(n => n.Id).ToList();
         var built = await cards.BuildAsync(ordered.Select(n => new MovieCards.Source(n.Title, n.Year, n.TmdbId, n.PosterPath, n.Rating, n.Overview,
