@@ -192,6 +192,6 @@ public sealed class HistoryTests : IDisposable
         var hers = placed[0].QuerySelectorAll(".watcher").Single(w => w.TextContent.Contains("Timea"));
         Assert.Equal("4 out of 5 stars", hers.QuerySelector(".stars")!.GetAttribute("aria-label"));
         Assert.NotNull(hers.QuerySelector("form.rating-form"));
-        Assert.Equal("2026-W01", page.Document.QuerySelectorAll("li.history-week").Select(w => w.Id[5..]).ElementAt(1));
+        Assert.Equal("2026-W01", page.Document.QuerySelectorAll("li.history-week").Select(w => w.Id![5..]).ElementAt(1));
     }
 }

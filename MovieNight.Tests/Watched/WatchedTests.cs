@@ -51,7 +51,7 @@ public sealed class WatchedTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Coco", page.Document.QuerySelector(".movie-card")!.TextContent);
 
-        var ticked = page.Document.QuerySelectorAll("input[name=Attendees]").Select(i => (i.GetAttribute("value"), i.HasAttribute("checked"))).ToList();
+        var ticked = page.Document.QuerySelectorAll("input[name=Attendees]").Select(i => (i.GetAttribute("value")!, i.HasAttribute("checked"))).ToList();
         Assert.Equal(new[] { (erik.Id.ToString(), true), (timea.Id.ToString(), true) }, ticked);
         Assert.DoesNotContain(niki.Name, page.Document.QuerySelector("fieldset.attendees")!.TextContent);
         Assert.Equal(LocalInput(app.Clock.GetUtcNow()), page.Document.QuerySelector("#watched-at")!.GetAttribute("value"));

@@ -12,7 +12,7 @@ namespace MovieNight.Web.Pages.Watched;
 /// "We watched it": a member records who watched a nomination together and when. Everyone ticked
 /// gets a watch (not yet synced to Trakt); members already recorded for it are named, not doubled.
 /// </summary>
-public sealed class IndexModel(WatchLog log, Db db, HouseholdSettings settings, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
+public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
     : PageModel
 {
 
