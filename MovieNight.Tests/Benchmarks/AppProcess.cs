@@ -62,18 +62,42 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Resident memory now (VmRSS) and its peak since start (VmHWM), in MB.</summary>
-    public (double Rss, double Peak) Memory()
+    /// <summary>
+    /// Resident memory now (VmRSS), its peak since start (VmHWM), and the part of it that is the
+    /// process's own (anonymous and JIT'd code) rather than mapped files such as the shared framework, in MB.
+    /// </summary>
+    public (double Rss, double Peak, double Private) Memory()
     {
-        double rss = 0, peak = 0;
+        double rss = 0, peak = 0, own = 0;
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
             if (line.StartsWith("VmRSS:")) rss = Kilobytes(line) / 1024.0;
             else if (line.StartsWith("VmHWM:")) peak = Kilobytes(line) / 1024.0;
+            else if (line.StartsWith("RssAnon:") || line.StartsWith("RssShmem:")) own += Kilobytes(line) / 1024.0;
         }
-        return (rss, peak);
+        return (rss, peak, own);
 
         static long Kilobytes(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    /// <summary>
+    /// CPU time of the runtime's tiered-compilation thread: while it keeps working, hot methods are
+    /// still being re-jitted and the app has not reached its steady state.
+    /// </summary>
+    public TimeSpan JitCpuTime()
+    {
+        long ticks = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+        {
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(task, "stat")); }
+            catch (IOException) { continue; } // the thread ended meanwhile
+            var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+            if (!name.StartsWith(".NET Tiered", StringComparison.Ordinal)) continue;
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15 of stat)
+        }
+        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     public TimeSpan CpuTime()

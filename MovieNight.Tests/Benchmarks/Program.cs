@@ -2,8 +2,8 @@ using System.Globalization;
 using MovieNight.Benchmarks;
 
 // MovieNight's load benchmark (issue 3). Run through run.sh, which publishes the app in Release:
-//   MovieNight.Benchmarks --app <published app dir> --work <scratch dir> [--duration 20] [--warmup 5]
-//                         [--page-connections 64] [--voters 32]
+//   MovieNight.Benchmarks --app <published app dir> --work <scratch dir> [--duration 20] [--warmup 10]
+//                         [--page-connections 64] [--voters 32] [--quiet-wait 120]
 // Exit code 1 when a correctness check fails (an error response, a vote not accounted for, a stale page).
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -11,12 +11,13 @@ var options = Options.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine("usage: MovieNight.Benchmarks --app <published app dir> --work <scratch dir> " +
-                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>]");
+                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>] [--quiet-wait <s>]");
     return 2;
 }
 // More worker threads than cores from the start: the loops are async, but the pool must not lag behind 64 of them.
 ThreadPool.SetMinThreads(Environment.ProcessorCount * 2, Environment.ProcessorCount * 2);
 
+var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 var findings = new Findings();
 var results = new List<LoadResult>();
 var notes = new List<string>();
@@ -25,7 +26,7 @@ const int VotesPerMember = 2; // the app's default, which the seeded household k
 // (a) The week page: four members, four nominations, each member voting for two of the others'.
 var small = Household.Seed(options.App, Path.Combine(options.Work, "household-4"), 4, m => [(m + 1) % 4, (m + 2) % 4]);
 Console.WriteLine($"Seeded 4 members, 4 nominations with 8 votes in {small.Week} ({small.TimeZone}); voting open.");
-double idleMb, smallPeakMb, pageRssMb;
+double idleMb, idlePrivateMb, smallPeakMb, pageRssMb;
 await using (var app = await AppProcess.StartAsync(options.App, small.DataDirectory, small.TimeZone, Path.Combine(options.Work, "app-4.log")))
 {
     var sessions = new List<Session>();
@@ -34,15 +35,17 @@ await using (var app = await AppProcess.StartAsync(options.App, small.DataDirect
     // Warm start: every page of the run once, then let the app settle before reading idle memory.
     await FreshnessCheck.RunAsync(app, sessions, small.Nominations, rounds: 2, findings);
     await Task.Delay(TimeSpan.FromSeconds(5));
-    idleMb = app.Memory().Rss;
+    (idleMb, _, idlePrivateMb) = app.Memory();
     Console.WriteLine($"App pid {app.Id} on {app.Host}: idle {idleMb:F1} MB after sign-ins and a warm-up.");
 
+    await Load.WaitForQuietAsync(app, options.Patience);
     results.Add(await Load.RunAsync("static file /css/site.css (reference)", app,
         Enumerable.Range(0, options.PageConnections).Select(_ => (ILoadLoop)new PageLoop(app.EndPoint,
             RawHttpConnection.Get(app.Host, "/css/site.css", null))).ToList(), options.Warmup, options.Duration));
     Report(results[^1]);
 
     // Each connection is one member's browser (its own cookies); the four members share the connections.
+    await Load.WaitForQuietAsync(app, options.Patience);
     results.Add(await Load.RunAsync("GET /Week, signed in", app,
         Enumerable.Range(0, options.PageConnections).Select(i => (ILoadLoop)new PageLoop(app.EndPoint,
             RawHttpConnection.Get(app.Host, "/Week", sessions[i % sessions.Count].Cookie))).ToList(), options.Warmup, options.Duration));
@@ -71,6 +74,7 @@ await using (var app = await AppProcess.StartAsync(options.App, large.DataDirect
     // Four of the voters are checkers: after each acknowledged toggle they reload the (cached) week page.
     var voters = sessions.Select((s, i) => new VoterLoop(app.EndPoint, app.Host, s,
         large.Nominations.Where(n => n.ProposedBy != s.MemberId).Select(n => n.Id), VotesPerMember, checker: i % 8 == 0, findings, seed: i)).ToList();
+    await Load.WaitForQuietAsync(app, options.Patience);
     foreach (var voter in voters) await voter.StartAsync();
     results.Add(await Load.RunAsync("POST vote toggle (htmx)", app, voters, options.Warmup, options.Duration));
     Report(results[^1]);
@@ -104,7 +108,7 @@ PrintSummary();
 return findings.Count == 0 && results.All(r => r.Errors == 0) ? 0 : 1;
 
 void Report(LoadResult r) =>
-    Console.WriteLine($"  {r.Name}: {r.RequestsPerSecond:N0} req/s, p50 {r.Percentile(0.50):F2} ms, p99 {r.Percentile(0.99):F2} ms, " +
+    Console.WriteLine($"  {r.Name} (warmed up {r.WarmUp.TotalSeconds:F0} s): {r.RequestsPerSecond:N0} req/s, p50 {r.Percentile(0.50):F2} ms, p99 {r.Percentile(0.99):F2} ms, " +
                       $"{r.Errors} errors{(r.ErrorSamples.Count > 0 ? $" ({string.Join("; ", r.ErrorSamples)})" : "")}");
 
 void PrintSummary()
@@ -114,18 +118,23 @@ void PrintSummary()
     Console.WriteLine();
     Console.WriteLine($"MovieNight benchmark · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores " +
                       $"({CpuModel()}) · .NET {Environment.Version} · Release build · load generator on the same machine");
-    Console.WriteLine($"Closed loop, {options.Warmup.TotalSeconds:F0} s warm-up then {options.Duration.TotalSeconds:F0} s measured per row; " +
+    Console.WriteLine($"Load average before the run: {loadBefore}. Closed loop, warm-up of at least {options.Warmup.TotalSeconds:F0} s and until the JIT's tiering thread goes quiet, then {options.Duration.TotalSeconds:F0} s measured per row; " +
                       "latency = request sent to response read, per request.");
     Console.WriteLine();
-    Console.WriteLine("| Load | Conns | Req/s | p50 ms | p99 ms | Max ms | Errors | From cache | CPU µs/req app + generator |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| Load | Conns | Warm-up s | Req/s | p50 ms | p99 ms | Max ms | Errors | From cache | CPU µs/req app + generator | Cores used: app, generator, other processes |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var r in results)
-        Console.WriteLine($"| {r.Name} | {r.Connections} | {r.RequestsPerSecond:N0} | {r.Percentile(0.50):F2} | {r.Percentile(0.99):F2} | {r.Max:F1} | " +
-                          $"{r.Errors} | {(double)r.FromCache / Math.Max(1, r.Requests - r.Errors):P0} | {r.AppMicrosPerRequest:F0} + {r.GeneratorMicrosPerRequest:F0} |");
+        Console.WriteLine($"| {r.Name} | {r.Connections} | {r.WarmUp.TotalSeconds:F0} | {r.RequestsPerSecond:N0} | {r.Percentile(0.50):F2} | {r.Percentile(0.99):F2} | {r.Max:F1} | " +
+                          $"{r.Errors} | {(double)r.FromCache / Math.Max(1, r.Requests - r.Errors):P0} | {r.AppMicrosPerRequest:F0} + {r.GeneratorMicrosPerRequest:F0} | " +
+                          $"{r.AppCores:F2}, {r.GeneratorCores:F2}, {r.OtherCores:F2} |");
     Console.WriteLine();
-    Console.WriteLine($"Memory (VmRSS / VmHWM of the app process): idle {idleMb:F1} MB (4 members, after sign-ins and warm-up), " +
+    Console.WriteLine($"Memory (VmRSS / VmHWM of the app process): idle {idleMb:F1} MB (4 members, after sign-ins and warm-up; " +
+                      $"{idlePrivateMb:F1} MB of it private, the rest mapped files such as the shared framework), " +
                       $"{pageRssMb:F1} MB after the page load, peak {smallPeakMb:F1} MB; vote household idle {voteIdleMb:F1} MB, peak {votePeakMb:F1} MB");
     foreach (var note in notes) Console.WriteLine($"- {note}");
+    if (results.Max(r => r.OtherCores) is > 0.2 and var busiest)
+        Console.WriteLine($"- WARNING: other processes used up to {busiest:F2} of the {Environment.ProcessorCount} cores during the run; " +
+                          "these figures understate a quiet machine. Rerun when it is idle.");
     Console.WriteLine();
     Console.WriteLine("Targets:");
     Target($"week page ≥ 10,000 req/s at {page.Connections} connections", page.RequestsPerSecond >= 10_000, $"{page.RequestsPerSecond:N0} req/s");
@@ -144,7 +153,7 @@ static string CpuModel() =>
         ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "?"
         : "?";
 
-sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters)
+sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters, TimeSpan Patience)
 {
     public static Options? Parse(string[] args)
     {
@@ -157,6 +166,7 @@ sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmu
         if (args.Length % 2 != 0 || !values.TryGetValue("app", out var app) || !values.TryGetValue("work", out var work)) return null;
         int Number(string key, int fallback) => values.TryGetValue(key, out var text) ? int.Parse(text) : fallback;
         return new Options(Path.GetFullPath(app), Path.GetFullPath(work), TimeSpan.FromSeconds(Number("duration", 20)),
-            TimeSpan.FromSeconds(Number("warmup", 5)), Number("page-connections", 64), Number("voters", 32));
+            TimeSpan.FromSeconds(Number("warmup", 10)), Number("page-connections", 64), Number("voters", 32),
+            TimeSpan.FromSeconds(Number("quiet-wait", 120)));
     }
 }

@@ -5,7 +5,7 @@
 # p50/p99 latency, errors, idle and peak memory, and checks that every acknowledged vote is in the
 # database and that no page shows a stale tally. Not part of `dotnet test`.
 #
-#   MovieNight.Tests/Benchmarks/run.sh [--duration 20] [--warmup 5] [--page-connections 64] [--voters 32]
+#   MovieNight.Tests/Benchmarks/run.sh [--duration 20] [--warmup 10] [--page-connections 64] [--voters 32] [--quiet-wait 120]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
