@@ -16,7 +16,7 @@ public static class FreshnessCheck
         {
             await using var connection = await RawHttpConnection.OpenAsync(app.EndPoint);
             var weekPage = RawHttpConnection.Get(app.Host, "/Week", session.Cookie);
-            var mine = nominations.Where(n => n.ProposedBy != session.MemberId).Select(n => n.Id).ToArray();
+            var eligible = nominations.Where(n => n.ProposedBy != session.MemberId).Select(n => n.Id).ToArray();
             for (var round = 0; round < rounds; round++)
             {
                 // Twice, so the second comes from the cache: the entry a stale page would come from.
@@ -25,8 +25,8 @@ public static class FreshnessCheck
                 if (primed.FromCache) cached++;
                 var page = WeekPage.Parse(primed.Body!);
                 // Take back a vote held, or vote when one is free: an outcome that changes the tally.
-                var id = page.VotesLeft > 0 && round % 2 == 0 ? mine.First(n => page.Cards[n].Pressed == false)
-                    : mine.FirstOrDefault(n => page.Cards[n].Pressed == true, mine.First(n => page.Cards[n].Pressed == false));
+                var id = page.VotesLeft > 0 && round % 2 == 0 ? eligible.First(n => page.Cards[n].Pressed == false)
+                    : eligible.FirstOrDefault(n => page.Cards[n].Pressed == true, eligible.First(n => page.Cards[n].Pressed == false));
                 var vote = await connection.SendAsync(
                     RawHttpConnection.HtmxPost(app.Host, $"/Week?handler=Vote&id={id}", session.Cookie, session.Token), keepBody: true);
                 toggles++;

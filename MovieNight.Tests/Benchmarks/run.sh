@@ -3,14 +3,16 @@
 # Publishes the app in Release, seeds throw-away households in a temp directory, starts the
 # published app on a free 127.0.0.1 port and loads it from this same machine. Prints req/s,
 # p50/p99 latency, errors, idle and peak memory, and checks that every acknowledged vote is in the
-# database and that no page shows a stale tally. Not part of `dotnet test`.
+# database and that no page shows a stale tally. Takes about 2.5 minutes; run it on an otherwise
+# idle machine (it waits up to --quiet-wait seconds for other processes to go quiet). Not part of `dotnet test`.
 #
 #   MovieNight.Tests/Benchmarks/run.sh [--duration 20] [--warmup 10] [--page-connections 64] [--voters 32] [--quiet-wait 120]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/movienight-bench.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# Kept when something fails: the app's logs are in $work/run/app-*.log.
+trap 'status=$?; if [ $status -eq 0 ]; then rm -rf "$work"; else echo "Left $work for a look (app logs in run/)." >&2; fi' EXIT
 
 echo "Publishing MovieNight.Web (Release) and building the load generator..."
 dotnet publish "$repo/MovieNight.Web/MovieNight.Web.csproj" -c Release -o "$work/app" --nologo -v quiet
