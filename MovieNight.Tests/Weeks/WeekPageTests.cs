@@ -109,7 +109,11 @@ public sealed class WeekPageTests : IAsyncLifetime
             headers: new Dictionary<string, string> { ["HX-Request"] = "true" });
         Assert.Equal(HttpStatusCode.OK, fragment.Status);
         var html = await fragment.Response.Content.ReadAsStringAsync();
-        Assert.StartsWith("<section id=\"nominations\"", html.Trim());
+        // Only what changed comes back: this nomination's control, and the votes left out of band.
+        Assert.StartsWith("<div class=\"vote-control\"", html.Trim());
+        Assert.Contains("id=\"votes-left\"", html);
+        Assert.Contains("hx-swap-oob=\"true\"", html);
+        Assert.Contains("<strong>1</strong> vote", html);
         Assert.Contains("You have 1 of 2 votes left.", fragment.Text);
         Assert.Contains("Vote saved.", fragment.Text);
         Assert.Contains("Voted ✓", fragment.Text);

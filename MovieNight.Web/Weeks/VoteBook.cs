@@ -67,6 +67,17 @@ public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider tim
             await ReadResultAsync(connection, transaction, memberId, nominationId, ofWeek, rules, new Refusal(reason, message));
     }
 
+    /// <summary>A nomination's title and who votes for it: what a vote's answer shows beside the button.</summary>
+    public async Task<(string Title, IReadOnlyList<long> VoterIds)> VotesOnAsync(long nominationId)
+    {
+        await using var connection = db.OpenConnection();
+        var rows = (await connection.QueryAsync<(string Title, long? VoterId)>("""
+            SELECT n.title, v.user_id FROM nominations n LEFT JOIN votes v ON v.nomination_id = n.id
+            WHERE n.id = @nominationId ORDER BY v.id
+            """, new { nominationId })).AsList();
+        return (rows.FirstOrDefault().Title ?? "", rows.Where(r => r.VoterId is not null).Select(r => r.VoterId!.Value).ToList());
+    }
+
     /// <summary>The member's ballot for the current week (by the household's clock).</summary>
     public async Task<Ballot> BallotAsync(long memberId)
     {

@@ -9,6 +9,13 @@ using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Week;
 
+/// <summary>What stands beside a nomination once voting opens: its tally and voters, and this member's button.</summary>
+public sealed record VoteControl(long NominationId, string Title, int Votes, IReadOnlyList<MemberBadge> Voters, bool ShowTally, bool CanVote, bool IVoted, bool IsOwn);
+
+public sealed record VotesLeft(int Remaining, int PerMember, string? Message, bool IsError, bool OutOfBand);
+
+public sealed record VoteAnswer(VoteControl Control, VotesLeft Left);
+
 public sealed record SearchResult(long? TmdbId, string Title, string? Year, string? PosterUrl, double? Rating, string? Overview);
 
 public sealed record SearchResults(string Query, IReadOnlyList<SearchResult> FromTmdb, IReadOnlyList<SearchResult> FromHousehold, string? Problem);
@@ -104,11 +111,25 @@ public sealed class IndexModel(
     {
         var result = await votes.ToggleAsync(MemberId, id);
         if (result.Refusal is null) await cache.HouseholdChangedAsync();
-        if (!Request.IsHtmx()) return await AfterWriteAsync(result.Refusal, result.Voted ? "Vote saved." : "Vote taken back.");
-        await LoadAsync();
-        Notice = result.Refusal?.Message ?? (result.Voted ? "Vote saved." : "Vote taken back.");
-        NoticeIsError = result.Refusal is not null;
-        return Partial("_Nominations", this);
+        var said = result.Refusal?.Message ?? (result.Voted ? "Vote saved." : "Vote taken back.");
+        if (!Request.IsHtmx()) return await AfterWriteAsync(result.Refusal, said);
+        if (result.Refusal?.Reason is RefusalReason.WrongPhase or RefusalReason.NotFound or RefusalReason.NotAMember)
+        {
+            // The week moved on (or the movie went): show the whole list as it is now.
+            await LoadAsync();
+            (Notice, NoticeIsError) = (said, true);
+            Response.Headers["HX-Retarget"] = "#nominations";
+            Response.Headers["HX-Reswap"] = "outerHTML";
+            return Partial("_Nominations", this);
+        }
+        // Only this nomination's tally and button, and the votes left, change: answer with just those.
+        var (title, voterIds) = await votes.VotesOnAsync(id);
+        var badges = await members.BadgesAsync();
+        var control = new VoteControl(id, title, result.Tally, voterIds.Where(badges.ContainsKey).Select(v => badges[v]).ToList(),
+            ShowTally: true, CanVote: true, result.Voted, IsOwn: false);
+        var rules = await settings.ReadAsync();
+        return Partial("_VoteAnswer", new VoteAnswer(control,
+            new VotesLeft(result.RemainingVotes, rules.VotesPerMember, said, result.Refusal is not null, OutOfBand: true)));
     }
 
     public async Task<IActionResult> OnPostOpenVotingAsync()
@@ -150,6 +171,14 @@ public sealed class IndexModel(
             everyone.GetValueOrDefault(n.ProposedBy))).ToList());
         Nominations = ordered.Select((n, i) => new NominationView(n, built[i], n.ProposedBy == MemberId, Ballot.VotedFor.Contains(n.Id),
             n.VoterIds.Where(everyone.ContainsKey).Select(v => everyone[v]).ToList())).ToList();
+    }
+
+    public VoteControl VoteControlFor(NominationView view)
+    {
+        var voting = State.Phase == WeekPhase.Voting && State.IsCurrent;
+        var ownBarred = view.IsMine && !Rules.SelfVoteAllowed;
+        return new VoteControl(view.Nomination.Id, view.Nomination.Title, view.Nomination.Votes, view.Voters,
+            ShowTally: true, CanVote: voting && !ownBarred, view.IVoted, IsOwn: voting && ownBarred);
     }
 
     public string Local(DateTimeOffset instant) =>
