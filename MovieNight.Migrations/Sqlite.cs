@@ -13,17 +13,23 @@ public static class Sqlite
         Pooling = true,
     }.ToString();
 
+    // The pool hands out the same SQLite handle again: its settings stay, so they are set once per handle.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> ConfiguredHandles = new();
+    private static readonly object Configured = new();
+
     /// <summary>Opens a connection with the per-connection settings applied.</summary>
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        if (connection.Handle is { } handle && ConfiguredHandles.TryGetValue(handle, out _)) return connection;
         using var pragma = connection.CreateCommand();
         // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
         // busy_timeout lets SQLite wait for a writer in small steps; Microsoft.Data.Sqlite's own retry
         // sleeps 150 ms at a time, which would dominate a contended write.
         pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
         pragma.ExecuteNonQuery();
+        if (connection.Handle is { } opened) ConfiguredHandles.AddOrUpdate(opened, Configured);
         return connection;
     }
 }

@@ -114,7 +114,10 @@ public sealed class VoterLoop : ILoadLoop
                 Held.UnionWith(page.Pressed);
                 return (false, false);
         }
-        Check(page, "the vote response");
+        // A vote answers with the toggled nomination only: check its button and the votes left.
+        if (page.Cards.TryGetValue(id, out var card) && card.Pressed != Held.Contains(id) || page.VotesLeft != limit - Held.Count)
+            findings.Add($"STALE: {session.Name}: the vote response for {id} shows pressed {card?.Pressed} ({page.VotesLeft} left), " +
+                         $"acknowledged {(Held.Contains(id) ? "held" : "not held")} ({limit - Held.Count} left).");
         return (true, false);
     }
 

@@ -34,7 +34,7 @@ public sealed record Session(long MemberId, string Name, string Cookie, string T
 /// <summary>One nomination on the week page: its tally and whether this member's Vote button is pressed (null: no button).</summary>
 public sealed record WeekCard(int Tally, bool? Pressed);
 
-/// <summary>What the week page (or its #nominations fragment) says to one member.</summary>
+/// <summary>What the week page (or a vote's answer) says to one member.</summary>
 public sealed partial record WeekPage(string? Token, int? VotesLeft, string? Notice, bool NoticeIsError, IReadOnlyDictionary<long, WeekCard> Cards)
 {
     public IEnumerable<long> Pressed => Cards.Where(c => c.Value.Pressed == true).Select(c => c.Key);
@@ -63,7 +63,8 @@ public sealed partial record WeekPage(string? Token, int? VotesLeft, string? Not
     [GeneratedRegex("<meta name=\"request-verification-token\" content=\"([^\"]+)\"")] private static partial Regex MetaTokenPattern();
     [GeneratedRegex(@"You have <strong>(\d+)</strong>")] private static partial Regex VotesLeftPattern();
     [GeneratedRegex("class=\"vote-(done|error)\"[^>]*>([^<]*)<")] private static partial Regex NoticePattern();
-    [GeneratedRegex("<li class=\"movie-item[^\"]*\" id=\"nomination-(\\d+)\"")] private static partial Regex ItemPattern();
+    // Each nomination's tally and button stand in its vote control, on the page and in a vote's answer alike.
+    [GeneratedRegex("<div class=\"vote-control\" id=\"vote-(\\d+)\"")] private static partial Regex ItemPattern();
     [GeneratedRegex("<p class=\"tally\"><strong>(\\d+)</strong>")] private static partial Regex TallyPattern();
     [GeneratedRegex("aria-pressed=\"(true|false)\"")] private static partial Regex PressedButtonPattern();
 }

@@ -8,38 +8,58 @@ using MovieNight.Web.Web;
 namespace MovieNight.Web.Household;
 
 /// <summary>
-/// The household's members: reads and the admin's changes, with the last-admin rule. Every change
-/// evicts the cached pages, which show names and icons and count active members.
+/// The household's members: reads and the admin's changes, with the last-admin rule. Reads come
+/// from an in-memory list (every request checks its member; a household is small), reloaded after
+/// each change made here; every change also evicts the cached pages, which show names and icons.
 /// </summary>
 public sealed class MemberStore(Db db, PageCache cache)
 {
+    private volatile IReadOnlyList<Member>? members;
+    private readonly Lock membersLock = new();
+    private long changes;
+
     private const string SelectMember = """
         SELECT id AS Id, name AS Name, coalesce(icon, '🎬') AS Icon, is_admin AS IsAdmin, is_active AS IsActive,
                pin IS NOT NULL AS HasPin, security_stamp AS SecurityStamp
         FROM users
         """;
 
-    public async Task<bool> AnyAsync()
-    {
-        await using var connection = db.OpenConnection();
-        return await connection.ExecuteScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM users)") == 1;
-    }
+    public async Task<bool> AnyAsync() => (await AllAsync()).Count > 0;
 
     public async Task<IReadOnlyList<Member>> ListAsync(bool includeInactive)
     {
-        await using var connection = db.OpenConnection();
-        var where = includeInactive ? "" : "WHERE is_active = 1";
-        return (await connection.QueryAsync<Member>($"{SelectMember} {where} ORDER BY is_active DESC, id")).AsList();
+        var all = await AllAsync();
+        return includeInactive ? all : all.Where(m => m.IsActive).ToList();
     }
 
     /// <summary>Every member (inactive ones too: they appear in past weeks) as the badges pages show, by id.</summary>
     public async Task<IReadOnlyDictionary<long, MemberBadge>> BadgesAsync() =>
         (await ListAsync(includeInactive: true)).ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
 
-    public async Task<Member?> FindAsync(long id)
+    public async Task<Member?> FindAsync(long id) => (await AllAsync()).FirstOrDefault(m => m.Id == id);
+
+    private async Task<IReadOnlyList<Member>> AllAsync()
     {
+        if (members is { } known) return known;
+        var changesBeforeRead = Interlocked.Read(ref changes);
         await using var connection = db.OpenConnection();
-        return await connection.QuerySingleOrDefaultAsync<Member>($"{SelectMember} WHERE id = @id", new { id });
+        var read = (await connection.QueryAsync<Member>($"{SelectMember} ORDER BY is_active DESC, id")).AsList();
+        // A read that began before a change must not be kept after it.
+        lock (membersLock)
+        {
+            if (changes == changesBeforeRead) members = read;
+        }
+        return read;
+    }
+
+    private ValueTask ChangedAsync()
+    {
+        lock (membersLock)
+        {
+            changes++;
+            members = null;
+        }
+        return cache.HouseholdChangedAsync();
     }
 
     /// <summary>Creates the first member as admin, unless someone else set the household up meanwhile.</summary>
@@ -51,8 +71,10 @@ public sealed class MemberStore(Db db, PageCache cache)
             RETURNING id
             """;
         await using var connection = db.OpenConnection();
-        return await connection.QuerySingleOrDefaultAsync<long?>(Sql,
+        var id = await connection.QuerySingleOrDefaultAsync<long?>(Sql,
             new { name = name.Trim(), icon = icon.Trim(), pin = PinHasher.Hash(pin), stamp = NewStamp() });
+        await ChangedAsync();
+        return id;
     }
 
     /// <summary>Adds a member; a null PIN means they choose one at first sign-in. Null when the name is taken.</summary>
@@ -66,7 +88,7 @@ public sealed class MemberStore(Db db, PageCache cache)
         await using var connection = db.OpenConnection();
         var id = await connection.QuerySingleOrDefaultAsync<long?>(Sql,
             new { name = name.Trim(), icon = icon.Trim(), pin = pin is null ? null : PinHasher.Hash(pin), stamp = NewStamp() });
-        if (id is not null) await cache.HouseholdChangedAsync();
+        if (id is not null) await ChangedAsync();
         return id;
     }
 
@@ -79,7 +101,7 @@ public sealed class MemberStore(Db db, PageCache cache)
             """;
         await using var connection = db.OpenConnection();
         var updated = await connection.ExecuteAsync(Sql, new { id, name = name.Trim(), icon = icon.Trim() }) == 1;
-        if (updated) await cache.HouseholdChangedAsync();
+        if (updated) await ChangedAsync();
         return updated;
     }
 
@@ -87,7 +109,7 @@ public sealed class MemberStore(Db db, PageCache cache)
     {
         await using var connection = db.OpenConnection();
         await connection.ExecuteAsync("UPDATE users SET icon = @icon WHERE id = @id", new { id, icon = icon.Trim() });
-        await cache.HouseholdChangedAsync();
+        await ChangedAsync();
     }
 
     /// <summary>Sets a new PIN (or clears it when null) and ends the member's other sessions.</summary>
@@ -99,6 +121,7 @@ public sealed class MemberStore(Db db, PageCache cache)
             UPDATE users SET pin = @pin, security_stamp = @stamp, failed_pin_attempts = 0, lockout_count = 0, locked_until = NULL
             WHERE id = @id
             """, new { id, pin = pin is null ? null : PinHasher.Hash(pin), stamp });
+        await ChangedAsync();
         return stamp;
     }
 
@@ -106,9 +129,11 @@ public sealed class MemberStore(Db db, PageCache cache)
     public async Task<bool> SetFirstPinAsync(long id, string pin)
     {
         await using var connection = db.OpenConnection();
-        return await connection.ExecuteAsync(
+        var set = await connection.ExecuteAsync(
             "UPDATE users SET pin = @pin WHERE id = @id AND pin IS NULL AND is_active = 1",
             new { id, pin = PinHasher.Hash(pin) }) == 1;
+        await ChangedAsync();
+        return set;
     }
 
     public Task<MemberChange> SetActiveAsync(long id, bool active) =>
@@ -132,7 +157,7 @@ public sealed class MemberStore(Db db, PageCache cache)
             return MemberChange.LastAdmin;
         }
         await transaction.CommitAsync();
-        await cache.HouseholdChangedAsync();
+        await ChangedAsync();
         return MemberChange.Done;
     }
 
