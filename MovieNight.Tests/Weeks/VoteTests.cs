@@ -32,11 +32,15 @@ public sealed class VoteTests : IDisposable
     {
         var (m, n) = await VotingWeekAsync();
         var on = await game.Votes.ToggleAsync(m[0].Id, n[1]);
-        Assert.Equal(new VoteResult(n[1], Voted: true, RemainingVotes: 1, Tally: 1, null), on);
-        Assert.Equal(2, (await game.Votes.ToggleAsync(m[2].Id, n[1])).Tally);
+        Assert.Equal((n[1], true, 1, 1, (Refusal?)null), (on.NominationId, on.Voted, on.RemainingVotes, on.Tally, on.Refusal));
+        Assert.Equal([m[0].Id], on.VoterIds);
+        var second = await game.Votes.ToggleAsync(m[2].Id, n[1]);
+        Assert.Equal(2, second.Tally);
+        Assert.Equal([m[0].Id, m[2].Id], second.VoterIds);
 
         var off = await game.Votes.ToggleAsync(m[0].Id, n[1]);
-        Assert.Equal(new VoteResult(n[1], Voted: false, RemainingVotes: 2, Tally: 1, null), off);
+        Assert.Equal((n[1], false, 2, 1, (Refusal?)null), (off.NominationId, off.Voted, off.RemainingVotes, off.Tally, off.Refusal));
+        Assert.Equal([m[2].Id], off.VoterIds);
         var ballot = await game.Votes.BallotAsync(m[2].Id);
         Assert.Equal([n[1]], ballot.VotedFor);
         Assert.Equal(1, ballot.RemainingVotes);

@@ -12,6 +12,9 @@ namespace MovieNight.Web.Weeks;
 public sealed record VoteResult(long NominationId, bool Voted, int RemainingVotes, int Tally, Refusal? Refusal)
 {
     public bool Succeeded => Refusal is null;
+    public string Title { get; init; } = "";
+    /// <summary>Who votes for the nomination now, in the order they voted: the answer shows them beside the tally.</summary>
+    public IReadOnlyList<long> VoterIds { get; init; } = [];
 }
 
 /// <summary>A member's votes in a week: which nominations they vote for and how many votes are left.</summary>
@@ -24,7 +27,7 @@ public sealed record Ballot(WeekId Week, IReadOnlySet<long> VotedFor, int Remain
 /// </summary>
 public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate)
 {
-    private sealed record Target(string Week, long ProposedBy, string Title);
+    private sealed record Target(string Week, long ProposedBy, string Title, long MemberActive);
 
     public async Task<VoteResult> ToggleAsync(long memberId, long nominationId)
     {
@@ -34,11 +37,15 @@ public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider tim
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
 
-        var target = await connection.QuerySingleOrDefaultAsync<Target>(
-            "SELECT week AS Week, proposed_by AS ProposedBy, title AS Title FROM nominations WHERE id = @nominationId", new { nominationId }, transaction);
+        // One statement for the nomination and whether the voter is an active member: this runs under the write gate.
+        var target = await connection.QuerySingleOrDefaultAsync<Target>("""
+            SELECT week AS Week, proposed_by AS ProposedBy, title AS Title,
+                   EXISTS (SELECT 1 FROM users WHERE id = @memberId AND is_active = 1) AS MemberActive
+            FROM nominations WHERE id = @nominationId
+            """, new { nominationId, memberId }, transaction);
         if (target is null || !WeekId.TryParse(target.Week, out var week))
             return await RefusedAsync(RefusalReason.NotFound, "That nomination is no longer there.", clock.WeekOf(now));
-        if (!await MemberChecks.IsActiveAsync(connection, transaction, memberId))
+        if (target.MemberActive != 1)
             return await RefusedAsync(RefusalReason.NotAMember, "Only the household's active members can vote.", week);
         var state = await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now);
         if (state.VotingClosedMessage is { } closed)
@@ -61,21 +68,11 @@ public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider tim
         }
         var result = await ReadResultAsync(connection, transaction, memberId, nominationId, week, rules, refusal: null);
         await transaction.CommitAsync();
-        return result;
+        return result with { Title = target.Title };
 
         async Task<VoteResult> RefusedAsync(RefusalReason reason, string message, WeekId ofWeek) =>
-            await ReadResultAsync(connection, transaction, memberId, nominationId, ofWeek, rules, new Refusal(reason, message));
-    }
-
-    /// <summary>A nomination's title and who votes for it: what a vote's answer shows beside the button.</summary>
-    public async Task<(string Title, IReadOnlyList<long> VoterIds)> VotesOnAsync(long nominationId)
-    {
-        await using var connection = db.OpenConnection();
-        var rows = (await connection.QueryAsync<(string Title, long? VoterId)>("""
-            SELECT n.title, v.user_id FROM nominations n LEFT JOIN votes v ON v.nomination_id = n.id
-            WHERE n.id = @nominationId ORDER BY v.id
-            """, new { nominationId })).AsList();
-        return (rows.FirstOrDefault().Title ?? "", rows.Where(r => r.VoterId is not null).Select(r => r.VoterId!.Value).ToList());
+            await ReadResultAsync(connection, transaction, memberId, nominationId, ofWeek, rules, new Refusal(reason, message))
+                with { Title = target?.Title ?? "" };
     }
 
     /// <summary>The member's ballot for the current week (by the household's clock).</summary>
@@ -92,12 +89,15 @@ public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider tim
     private static async Task<VoteResult> ReadResultAsync(SqliteConnection connection, SqliteTransaction transaction,
         long memberId, long nominationId, WeekId week, WeekRules rules, Refusal? refusal)
     {
-        var row = await connection.QuerySingleAsync<(long Voted, long Tally)>("""
-            SELECT EXISTS (SELECT 1 FROM votes WHERE nomination_id = @nominationId AND user_id = @memberId),
-                   (SELECT count(*) FROM votes WHERE nomination_id = @nominationId)
-            """, new { nominationId, memberId }, transaction);
-        var used = await UsedVotesAsync(connection, transaction, memberId, week);
-        return new VoteResult(nominationId, row.Voted == 1, Math.Max(0, rules.VotesPerMember - (int)used), (int)row.Tally, refusal);
+        var row = await connection.QuerySingleAsync<(long Used, string? Voters)>("""
+            SELECT (SELECT count(*) FROM votes WHERE user_id = @memberId AND week = @week),
+                   (SELECT group_concat(user_id) FROM (SELECT user_id FROM votes WHERE nomination_id = @nominationId ORDER BY id))
+            """, new { nominationId, memberId, week = week.ToString() }, transaction);
+        var voters = row.Voters is null ? [] : row.Voters.Split(',').Select(long.Parse).ToList();
+        return new VoteResult(nominationId, voters.Contains(memberId), Math.Max(0, rules.VotesPerMember - (int)row.Used), voters.Count, refusal)
+        {
+            VoterIds = voters,
+        };
     }
 
     private static Task<long> UsedVotesAsync(SqliteConnection connection, SqliteTransaction transaction, long memberId, WeekId week) =>

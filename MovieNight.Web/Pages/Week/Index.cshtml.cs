@@ -123,9 +123,8 @@ public sealed class IndexModel(
             return Partial("_Nominations", this);
         }
         // Only this nomination's tally and button, and the votes left, change: answer with just those.
-        var (title, voterIds) = await votes.VotesOnAsync(id);
         var badges = await members.BadgesAsync();
-        var control = new VoteControl(id, title, result.Tally, voterIds.Where(badges.ContainsKey).Select(v => badges[v]).ToList(),
+        var control = new VoteControl(id, result.Title, result.Tally, result.VoterIds.Where(badges.ContainsKey).Select(v => badges[v]).ToList(),
             ShowTally: true, CanVote: true, result.Voted, IsOwn: false);
         var rules = await settings.ReadAsync();
         return Partial("_VoteAnswer", new VoteAnswer(control,
