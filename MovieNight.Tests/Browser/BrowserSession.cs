@@ -26,6 +26,8 @@ public sealed class BrowserSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath)) return;
+        // A shared 2-core CI machine can be slow to answer; a missing element still fails, just later.
+        Assertions.SetDefaultExpectTimeout(10_000);
         playwright = await Playwright.CreateAsync();
         Chromium = await playwright.Chromium.LaunchAsync(new()
         {
@@ -66,6 +68,16 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserSession>;
 
 public static class PageChecks
 {
+    /// <summary>Signs in as a person does: the profile tile, the PIN, then the home page greets them.</summary>
+    public static async Task SignInAsync(this IPage page, string name, string pin)
+    {
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await page.GetByLabel("Enter your PIN").FillAsync(pin);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Hi, {name}!" })).ToBeVisibleAsync();
+    }
+
     /// <summary>No serious or critical axe violations, and nothing wider than the 360 px screen.</summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {

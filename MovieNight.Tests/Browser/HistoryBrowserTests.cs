@@ -53,11 +53,7 @@ public sealed class HistoryBrowserTests(BrowserSession browser) : IAsyncLifetime
         };
         // Posters would come from TMDB's image host; the machine's network is closed, so they fail at once.
         await page.RouteAsync("https://image.tmdb.org/**", route => route.AbortAsync());
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
-        await page.GetByLabel("Enter your PIN").FillAsync(pin);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Hi, {name}!" })).ToBeVisibleAsync();
+        await page.SignInAsync(name, pin);
         return page;
     }
 

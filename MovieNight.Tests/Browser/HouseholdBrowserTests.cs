@@ -118,7 +118,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
     {
         await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
         var page = await OpenAsync();
-        await SignInAsync(page, "Erik", "4821");
+        await page.SignInAsync("Erik", "4821");
 
         await page.Locator("header summary").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
@@ -133,7 +133,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await page.AssertAccessibleAsync();
 
         await SignOutFromMenuAsync(page);
-        await SignInAsync(page, "Niki", "97531");
+        await page.SignInAsync("Niki", "97531");
         await Expect(page.Locator("header summary")).ToContainTextAsync("🦄");
     }
 
@@ -143,7 +143,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
         var niki = await app.CreateMemberAsync("Niki");
         var page = await OpenAsync();
-        await SignInAsync(page, "Erik", "4821");
+        await page.SignInAsync("Erik", "4821");
         await page.GotoAsync("/Admin/Members");
         await page.EvaluateAsync("() => window.notReloaded = true");
 
@@ -167,7 +167,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
         var niki = await app.CreateMemberAsync("Niki");
         var page = await OpenAsync();
-        await SignInAsync(page, "Erik", "4821");
+        await page.SignInAsync("Erik", "4821");
         await page.GotoAsync("/Admin/Members");
         // As if the page had sat open past its antiforgery token's life.
         await page.RouteAsync(new Regex("handler=Active"), route => route.FulfillAsync(new() { Status = 400, Body = "" }));
@@ -193,7 +193,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nothing here" })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
 
-        await SignInAsync(page, "Timea", "1357");
+        await page.SignInAsync("Timea", "1357");
         await page.GotoAsync("/Admin/Members");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not for this profile" })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
@@ -207,7 +207,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await page.AssertAccessibleAsync();
 
         await SignOutFromMenuAsync(page);
-        await SignInAsync(page, "Erik", "4821");
+        await page.SignInAsync("Erik", "4821");
         await page.GotoAsync($"/Admin/Members/Edit/{erik.Id}");
         await page.AssertAccessibleAsync();
         await page.GotoAsync("/Admin/Import");
@@ -221,7 +221,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Import", "Samples", "telegram-mixed-voting.json"), data.File("data.json"));
         using var imported = new MovieNightApp(data, kestrel: true);
         var page = await browser.NewPhoneAsync(imported.ServerAddress());
-        await SignInAsync(page, "Erik", "4821");
+        await page.SignInAsync("Erik", "4821");
         await page.GetByRole(AriaRole.Link, new() { Name = "Read the import report" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import report" })).ToBeVisibleAsync();
         await Expect(page.Locator(".counts")).ToContainTextAsync("36");
@@ -235,12 +235,4 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Who's watching?" })).ToBeVisibleAsync();
     }
 
-    private static async Task SignInAsync(IPage page, string name, string pin)
-    {
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
-        await page.GetByLabel("Enter your PIN").FillAsync(pin);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Hi, {name}!" })).ToBeVisibleAsync();
-    }
 }
