@@ -33,7 +33,7 @@ public sealed class Household
         var names = Enumerable.Range(1, memberCount).Select(i => $"Member {i:00}").ToList();
         var icons = new[] { "🎬", "🍿", "🎥", "🦊", "🐼", "🌟", "🎸", "🚀" };
         string[] titles = ["Inception", "Spirited Away", "Paddington 2", "The Grand Budapest Hotel"];
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
 
         var nominations = titles.Select((title, i) => new Dictionary<string, object?>
         {
@@ -94,7 +94,7 @@ public sealed class Household
     {
         foreach (var id in new[] { "UTC", "Etc/GMT+6", "Etc/GMT-6" })
         {
-            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(id)).DateTime;
+            var local = TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(id)).DateTime;
             var sinceMonday = local - local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7));
             if (sinceMonday > TimeSpan.FromMinutes(30) && sinceMonday < TimeSpan.FromDays(7) - TimeSpan.FromMinutes(30))
                 return (id, $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):00}");

@@ -116,7 +116,7 @@ void PrintSummary()
     var page = results.Single(r => r.Name.StartsWith("GET /Week"));
     var vote = results.Single(r => r.Name.StartsWith("POST vote"));
     Console.WriteLine();
-    Console.WriteLine($"MovieNight benchmark · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores " +
+    Console.WriteLine($"MovieNight benchmark · {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores " +
                       $"({CpuModel()}) · .NET {Environment.Version} · Release build · load generator on the same machine");
     Console.WriteLine($"Load average before the run: {loadBefore}. Closed loop, warm-up of at least {options.Warmup.TotalSeconds:F0} s and until the JIT's tiering thread goes quiet, then {options.Duration.TotalSeconds:F0} s measured per row; " +
                       "latency = request sent to response read, per request.");

@@ -78,11 +78,11 @@ public sealed class CloseWeekJobTests
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> read, int seconds = 20) where T : struct
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
         while (true)
         {
             if (await read() is { } value) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("Nothing came within the time allowed.");
+            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException("Nothing came within the time allowed.");
             await Task.Delay(100);
         }
     }
