@@ -19,17 +19,10 @@ public sealed class HistoryTests : IDisposable
 
     public void Dispose() => app.Dispose();
 
-    private async Task<(Member Erik, Member Timea, HttpClient Client)> MembersAsync()
-    {
-        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true, icon: "👨‍💼");
-        var timea = await app.CreateMemberAsync("Timea", pin: "1357", icon: "👩‍🦰");
-        return (erik, timea, await app.SignedInClientAsync(erik, "4821"));
-    }
-
     [Fact]
     public async Task History_shows_past_weeks_newest_first_with_places_votes_and_ratings()
     {
-        var (erik, timea, client) = await MembersAsync();
+        var (erik, timea, client) = await app.ErikAndTimeaAsync();
         var older = thisWeek.WeeksBefore(2);
         var nemo = await app.NominationAsync(older, erik, "Finding Nemo", tmdbId: 12);
         await app.ResultAsync(older, nemo, null);
@@ -65,7 +58,7 @@ public sealed class HistoryTests : IDisposable
     [Fact]
     public async Task The_current_week_stays_on_the_week_page_until_it_closes()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         var coco = await app.NominationAsync(thisWeek, erik, "Coco");
         Assert.Null((await client.GetPageAsync("/History")).Document.QuerySelector($"#week-{thisWeek}"));
 
@@ -78,7 +71,7 @@ public sealed class HistoryTests : IDisposable
     [Fact]
     public async Task Weeks_without_a_result_or_without_nominations_say_so()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         await app.NominationAsync(thisWeek.WeeksBefore(3), erik, "Cars");
         await app.ResultAsync(thisWeek.WeeksBefore(2), null, null);
         var page = await client.GetPageAsync("/History");
@@ -89,7 +82,7 @@ public sealed class HistoryTests : IDisposable
     [Fact]
     public async Task Older_weeks_come_a_page_at_a_time_with_show_older_weeks()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         for (var back = 1; back <= 7; back++)
             await app.NominationAsync(thisWeek.WeeksBefore(back), erik, $"Movie {back}");
 
@@ -120,7 +113,7 @@ public sealed class HistoryTests : IDisposable
     [Fact]
     public async Task Years_of_weeks_still_load_one_page_quickly()
     {
-        var (erik, timea, client) = await MembersAsync();
+        var (erik, timea, client) = await app.ErikAndTimeaAsync();
         await using (var connection = app.Db.OpenConnection())
         await using (var transaction = connection.BeginTransaction())
         {
@@ -151,7 +144,7 @@ public sealed class HistoryTests : IDisposable
     [Fact]
     public async Task Recording_a_watch_shows_on_the_cached_history_page_at_once()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         var last = thisWeek.Previous;
         var coco = await app.NominationAsync(last, erik, "Coco");
         await app.ResultAsync(last, coco, null);
@@ -165,7 +158,7 @@ public sealed class HistoryTests : IDisposable
     [Fact]
     public async Task History_is_for_signed_in_members_and_a_malformed_week_is_not_found()
     {
-        var (_, _, client) = await MembersAsync();
+        var (_, _, client) = await app.ErikAndTimeaAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await app.NewClient().GetAsync("/History")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/History?from=2026-W99")).StatusCode);
         Assert.Contains("No week has finished yet.", (await client.GetPageAsync("/History")).Text);

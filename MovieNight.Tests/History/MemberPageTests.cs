@@ -18,17 +18,10 @@ public sealed class MemberPageTests : IDisposable
 
     public void Dispose() => app.Dispose();
 
-    private async Task<(Member Erik, Member Timea, HttpClient Client)> MembersAsync()
-    {
-        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true, icon: "👨‍💼");
-        var timea = await app.CreateMemberAsync("Timea", pin: "1357", icon: "👩‍🦰");
-        return (erik, timea, await app.SignedInClientAsync(erik, "4821"));
-    }
-
     [Fact]
     public async Task A_member_page_lists_their_watches_newest_first_with_when_which_week_and_the_rating()
     {
-        var (erik, timea, client) = await MembersAsync();
+        var (erik, timea, client) = await app.ErikAndTimeaAsync();
         var (twoBack, last) = (thisWeek.WeeksBefore(2), thisWeek.Previous);
         var nemo = await app.NominationAsync(twoBack, erik, "Finding Nemo");
         var coco = await app.NominationAsync(last, erik, "Coco");
@@ -61,7 +54,7 @@ public sealed class MemberPageTests : IDisposable
     [Fact]
     public async Task My_own_page_is_called_my_movies_and_lets_me_rate()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         var coco = await app.NominationAsync(thisWeek.Previous, erik, "Coco");
         var watch = await app.WatchAsync(erik, coco);
         var page = await client.GetPageAsync($"/Members/{erik.Id}");
@@ -76,7 +69,7 @@ public sealed class MemberPageTests : IDisposable
     [Fact]
     public async Task A_watch_synced_from_Trakt_without_a_nomination_shows_the_cached_movie()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         await using (var connection = app.Db.OpenConnection())
         {
             await connection.ExecuteAsync("""
@@ -96,7 +89,7 @@ public sealed class MemberPageTests : IDisposable
     [Fact]
     public async Task Many_watches_come_a_page_at_a_time()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         for (var back = 1; back <= 25; back++)
             await app.WatchAsync(erik, await app.NominationAsync(thisWeek.WeeksBefore(back), erik, $"Movie {back}"));
 
@@ -112,7 +105,7 @@ public sealed class MemberPageTests : IDisposable
     [Fact]
     public async Task An_unknown_member_is_not_found_and_strangers_are_sent_to_the_profile_picker()
     {
-        var (erik, _, client) = await MembersAsync();
+        var (erik, _, client) = await app.ErikAndTimeaAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Members/999")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await app.NewClient().GetAsync($"/Members/{erik.Id}")).StatusCode);
     }

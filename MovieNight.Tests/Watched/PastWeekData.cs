@@ -20,6 +20,14 @@ public static class PastWeekData
         return WeekOf(app.Clock.GetUtcNow());
     }
 
+    /// <summary>Erik (admin) and Timea, with Erik signed in: the household most history tests start from.</summary>
+    public static async Task<(Member Erik, Member Timea, HttpClient Client)> ErikAndTimeaAsync(this MovieNightApp app)
+    {
+        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true, icon: "👨‍💼");
+        var timea = await app.CreateMemberAsync("Timea", pin: "1357", icon: "👩‍🦰");
+        return (erik, timea, await app.SignedInClientAsync(erik, "4821"));
+    }
+
     public static WeekId WeekOf(DateTimeOffset instant) =>
         WeekId.Containing(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Budapest).DateTime));
 
