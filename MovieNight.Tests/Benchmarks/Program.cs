@@ -3,7 +3,7 @@ using MovieNight.Benchmarks;
 
 // MovieNight's load benchmark (issue 3). Run through run.sh, which publishes the app in Release:
 //   MovieNight.Benchmarks --app <published app dir> --work <scratch dir> [--duration 20] [--warmup 10]
-//                         [--page-connections 64] [--voters 32] [--quiet-wait 120]
+//                         [--page-connections 64] [--voters 32] [--quiet-wait 120] [--only page|votes]
 // Exit code 1 when a correctness check fails (an error response, a vote not accounted for, a stale page).
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -11,7 +11,7 @@ var options = Options.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine("usage: MovieNight.Benchmarks --app <published app dir> --work <scratch dir> " +
-                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>] [--quiet-wait <s>]");
+                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>] [--quiet-wait <s>] [--only page|votes]");
     return 2;
 }
 // More worker threads than cores from the start: the loops are async, but the pool must not lag behind 64 of them.
@@ -24,84 +24,90 @@ var notes = new List<string>();
 const int VotesPerMember = 2; // the app's default, which the seeded household keeps
 
 // (a) The week page: four members, four nominations, each member voting for two of the others'.
-var small = Household.Seed(options.App, Path.Combine(options.Work, "household-4"), 4, m => [(m + 1) % 4, (m + 2) % 4]);
-Console.WriteLine($"Seeded 4 members, 4 nominations with 8 votes in {small.Week} ({small.TimeZone}); voting open.");
-double idleMb, idlePrivateMb, smallPeakMb, pageRssMb;
-await using (var app = await AppProcess.StartAsync(options.App, small.DataDirectory, small.TimeZone, Path.Combine(options.Work, "app-4.log")))
+double idleMb = double.NaN, idlePrivateMb = double.NaN, smallPeakMb = double.NaN, pageRssMb = double.NaN;
+if (options.Runs("page"))
 {
-    var sessions = new List<Session>();
-    foreach (var (id, name) in small.Members.OrderBy(m => m.Key))
-        sessions.Add(await Session.SignInAsync(app.BaseAddress, id, name, Household.Pin));
-    // Warm start: every page of the run once, then let the app settle before reading idle memory.
-    await FreshnessCheck.RunAsync(app, sessions, small.Nominations, rounds: 2, findings);
-    await Task.Delay(TimeSpan.FromSeconds(5));
-    (idleMb, _, idlePrivateMb) = app.Memory();
-    Console.WriteLine($"App pid {app.Id} on {app.Host}: idle {idleMb:F1} MB after sign-ins and a warm-up.");
+    var small = Household.Seed(options.App, Path.Combine(options.Work, "household-4"), 4, m => [(m + 1) % 4, (m + 2) % 4]);
+    Console.WriteLine($"Seeded 4 members, 4 nominations with 8 votes in {small.Week} ({small.TimeZone}); voting open.");
+    await using (var app = await AppProcess.StartAsync(options.App, small.DataDirectory, small.TimeZone, Path.Combine(options.Work, "app-4.log")))
+    {
+        var sessions = new List<Session>();
+        foreach (var (id, name) in small.Members.OrderBy(m => m.Key))
+            sessions.Add(await Session.SignInAsync(app.BaseAddress, id, name, Household.Pin));
+        // Warm start: every page of the run once, then let the app settle before reading idle memory.
+        await FreshnessCheck.RunAsync(app, sessions, small.Nominations, rounds: 2, findings);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        (idleMb, _, idlePrivateMb) = app.Memory();
+        Console.WriteLine($"App pid {app.Id} on {app.Host}: idle {idleMb:F1} MB after sign-ins and a warm-up.");
 
-    await Load.WaitForQuietAsync(app, options.Patience);
-    results.Add(await Load.RunAsync("static file /css/site.css (reference)", app,
-        Enumerable.Range(0, options.PageConnections).Select(_ => (ILoadLoop)new PageLoop(app.EndPoint,
-            RawHttpConnection.Get(app.Host, "/css/site.css", null))).ToList(), options.Warmup, options.Duration));
-    Report(results[^1]);
+        await Load.WaitForQuietAsync(app, options.Patience);
+        results.Add(await Load.RunAsync("static file /css/site.css (reference)", app,
+            Enumerable.Range(0, options.PageConnections).Select(_ => (ILoadLoop)new PageLoop(app.EndPoint,
+                RawHttpConnection.Get(app.Host, "/css/site.css", null))).ToList(), options.Warmup, options.Duration));
+        Report(results[^1]);
 
-    // Each connection is one member's browser (its own cookies); the four members share the connections.
-    await Load.WaitForQuietAsync(app, options.Patience);
-    results.Add(await Load.RunAsync("GET /Week, signed in", app,
-        Enumerable.Range(0, options.PageConnections).Select(i => (ILoadLoop)new PageLoop(app.EndPoint,
-            RawHttpConnection.Get(app.Host, "/Week", sessions[i % sessions.Count].Cookie))).ToList(), options.Warmup, options.Duration));
-    Report(results[^1]);
-    pageRssMb = app.Memory().Rss;
+        // Each connection is one member's browser (its own cookies); the four members share the connections.
+        await Load.WaitForQuietAsync(app, options.Patience);
+        results.Add(await Load.RunAsync("GET /Week, signed in", app,
+            Enumerable.Range(0, options.PageConnections).Select(i => (ILoadLoop)new PageLoop(app.EndPoint,
+                RawHttpConnection.Get(app.Host, "/Week", sessions[i % sessions.Count].Cookie))).ToList(), options.Warmup, options.Duration));
+        Report(results[^1]);
+        pageRssMb = app.Memory().Rss;
 
-    var fresh = await FreshnessCheck.RunAsync(app, sessions, small.Nominations, rounds: 4, findings);
-    notes.Add($"No stale tally (4-member household, after the page load): {fresh.Toggles} acknowledged toggles, " +
-              $"page served from the cache before {fresh.CachedBeforeToggle} of them, fresh after every one: " +
-              (fresh.Problems == 0 ? "yes" : $"NO, {fresh.Problems} stale"));
-    smallPeakMb = app.Memory().Peak;
+        var fresh = await FreshnessCheck.RunAsync(app, sessions, small.Nominations, rounds: 4, findings);
+        notes.Add($"No stale tally (4-member household, after the page load): {fresh.Toggles} acknowledged toggles, " +
+                  $"page served from the cache before {fresh.CachedBeforeToggle} of them, fresh after every one: " +
+                  (fresh.Problems == 0 ? "yes" : $"NO, {fresh.Problems} stale"));
+        smallPeakMb = app.Memory().Peak;
+    }
 }
 
 // (b) Vote toggles: 32 members (the first four nominated), each signed in with their own cookies and token.
-var large = Household.Seed(options.App, Path.Combine(options.Work, "household-32"), options.Voters, _ => []);
-Console.WriteLine($"Seeded {options.Voters} members, 4 nominations in {large.Week} ({large.TimeZone}); voting open.");
-double voteIdleMb, votePeakMb;
-await using (var app = await AppProcess.StartAsync(options.App, large.DataDirectory, large.TimeZone, Path.Combine(options.Work, "app-32.log")))
+double voteIdleMb = double.NaN, votePeakMb = double.NaN;
+if (options.Runs("votes"))
 {
-    var sessions = new List<Session>();
-    foreach (var (id, name) in large.Members.OrderBy(m => m.Key))
-        sessions.Add(await Session.SignInAsync(app.BaseAddress, id, name, Household.Pin));
-    await Task.Delay(TimeSpan.FromSeconds(5));
-    voteIdleMb = app.Memory().Rss;
+    var large = Household.Seed(options.App, Path.Combine(options.Work, "household-32"), options.Voters, _ => []);
+    Console.WriteLine($"Seeded {options.Voters} members, 4 nominations in {large.Week} ({large.TimeZone}); voting open.");
+    await using (var app = await AppProcess.StartAsync(options.App, large.DataDirectory, large.TimeZone, Path.Combine(options.Work, "app-32.log")))
+    {
+        var sessions = new List<Session>();
+        foreach (var (id, name) in large.Members.OrderBy(m => m.Key))
+            sessions.Add(await Session.SignInAsync(app.BaseAddress, id, name, Household.Pin));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        voteIdleMb = app.Memory().Rss;
 
-    // Four of the voters are checkers: after each acknowledged toggle they reload the (cached) week page.
-    var voters = sessions.Select((s, i) => new VoterLoop(app.EndPoint, app.Host, s,
-        large.Nominations.Where(n => n.ProposedBy != s.MemberId).Select(n => n.Id), VotesPerMember, checker: i % 8 == 0, findings, seed: i)).ToList();
-    await Load.WaitForQuietAsync(app, options.Patience);
-    foreach (var voter in voters) await voter.StartAsync();
-    results.Add(await Load.RunAsync("POST vote toggle (htmx)", app, voters, options.Warmup, options.Duration));
-    Report(results[^1]);
-    votePeakMb = app.Memory().Peak;
+        // Four of the voters are checkers: after each acknowledged toggle they reload the (cached) week page.
+        var voters = sessions.Select((s, i) => new VoterLoop(app.EndPoint, app.Host, s,
+            large.Nominations.Where(n => n.ProposedBy != s.MemberId).Select(n => n.Id), VotesPerMember, checker: i % 8 == 0, findings, seed: i)).ToList();
+        await Load.WaitForQuietAsync(app, options.Patience);
+        foreach (var voter in voters) await voter.StartAsync();
+        results.Add(await Load.RunAsync("POST vote toggle (htmx)", app, voters, options.Warmup, options.Duration));
+        Report(results[^1]);
+        votePeakMb = app.Memory().Peak;
 
-    // Every vote accounted for: the database holds exactly the votes the acknowledged responses imply.
-    var stored = large.Votes();
-    var byMember = stored.GroupBy(v => v.Member).ToDictionary(g => g.Key, g => g.Select(v => v.Nomination).ToHashSet());
-    var mismatched = voters.Where(v => !v.Held.SetEquals(byMember.GetValueOrDefault(v.Session.MemberId, []))).ToList();
-    foreach (var v in mismatched)
-        findings.Add($"NOT ACCOUNTED FOR: {v.Session.Name} holds [{string.Join(",", byMember.GetValueOrDefault(v.Session.MemberId, []))}] " +
-                     $"in the database, acknowledged [{string.Join(",", v.Held)}].");
-    var overLimit = byMember.Count(m => m.Value.Count > VotesPerMember);
-    if (overLimit > 0) findings.Add($"OVER THE LIMIT: {overLimit} members hold more than {VotesPerMember} votes.");
-    int saved = voters.Sum(v => v.Saved), takenBack = voters.Sum(v => v.TakenBack), refused = voters.Sum(v => v.Refused);
-    notes.Add($"Every vote accounted for: {saved + takenBack + refused:N0} toggles answered during warm-up and run " +
-              $"({saved:N0} saved, {takenBack:N0} taken back, {refused:N0} refused at the {VotesPerMember}-vote limit, " +
-              $"{voters.Sum(v => v.Unknown)} unknown); the database matches for {voters.Count - mismatched.Count} of {voters.Count} members, " +
-              $"{stored.Count} votes held, {overLimit} members over the limit: " + (mismatched.Count == 0 && overLimit == 0 ? "yes" : "NO"));
-    notes.Add($"No stale tally during the vote load: {voters.Sum(v => v.PageChecks):N0} week-page reloads by 4 checkers right after " +
-              $"their acknowledged toggles ({voters.Sum(v => v.PageChecksFromCache):N0} served from the cache), each showing exactly the acknowledged votes");
+        // Every vote accounted for: the database holds exactly the votes the acknowledged responses imply.
+        var stored = large.Votes();
+        var byMember = stored.GroupBy(v => v.Member).ToDictionary(g => g.Key, g => g.Select(v => v.Nomination).ToHashSet());
+        var mismatched = voters.Where(v => !v.Held.SetEquals(byMember.GetValueOrDefault(v.Session.MemberId, []))).ToList();
+        foreach (var v in mismatched)
+            findings.Add($"NOT ACCOUNTED FOR: {v.Session.Name} holds [{string.Join(",", byMember.GetValueOrDefault(v.Session.MemberId, []))}] " +
+                         $"in the database, acknowledged [{string.Join(",", v.Held)}].");
+        var overLimit = byMember.Count(m => m.Value.Count > VotesPerMember);
+        if (overLimit > 0) findings.Add($"OVER THE LIMIT: {overLimit} members hold more than {VotesPerMember} votes.");
+        int saved = voters.Sum(v => v.Saved), takenBack = voters.Sum(v => v.TakenBack), refused = voters.Sum(v => v.Refused);
+        notes.Add($"Every vote accounted for: {saved + takenBack + refused:N0} toggles answered during warm-up and run " +
+                  $"({saved:N0} saved, {takenBack:N0} taken back, {refused:N0} refused at the {VotesPerMember}-vote limit, " +
+                  $"{voters.Sum(v => v.Unknown)} unknown); the database matches for {voters.Count - mismatched.Count} of {voters.Count} members, " +
+                  $"{stored.Count} votes held, {overLimit} members over the limit: " + (mismatched.Count == 0 && overLimit == 0 ? "yes" : "NO"));
+        notes.Add($"No stale tally during the vote load: {voters.Sum(v => v.PageChecks):N0} week-page reloads by 4 checkers right after " +
+                  $"their acknowledged toggles ({voters.Sum(v => v.PageChecksFromCache):N0} served from the cache), each showing exactly the acknowledged votes");
 
-    var fresh = await FreshnessCheck.RunAsync(app, sessions.Take(4).ToList(), large.Nominations, rounds: 4, findings);
-    notes.Add($"No stale tally (32-member household, after the vote load): {fresh.Toggles} acknowledged toggles, " +
-              $"page served from the cache before {fresh.CachedBeforeToggle} of them, fresh after every one: " +
-              (fresh.Problems == 0 ? "yes" : $"NO, {fresh.Problems} stale"));
-    foreach (var voter in voters) await voter.DisposeAsync();
+        var fresh = await FreshnessCheck.RunAsync(app, sessions.Take(4).ToList(), large.Nominations, rounds: 4, findings);
+        notes.Add($"No stale tally (32-member household, after the vote load): {fresh.Toggles} acknowledged toggles, " +
+                  $"page served from the cache before {fresh.CachedBeforeToggle} of them, fresh after every one: " +
+                  (fresh.Problems == 0 ? "yes" : $"NO, {fresh.Problems} stale"));
+        foreach (var voter in voters) await voter.DisposeAsync();
+    }
 }
 
 PrintSummary();
@@ -113,8 +119,8 @@ void Report(LoadResult r) =>
 
 void PrintSummary()
 {
-    var page = results.Single(r => r.Name.StartsWith("GET /Week"));
-    var vote = results.Single(r => r.Name.StartsWith("POST vote"));
+    var page = results.SingleOrDefault(r => r.Name.StartsWith("GET /Week"));
+    var vote = results.SingleOrDefault(r => r.Name.StartsWith("POST vote"));
     Console.WriteLine();
     Console.WriteLine($"MovieNight benchmark · {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores " +
                       $"({CpuModel()}) · .NET {Environment.Version} · Release build · load generator on the same machine");
@@ -137,12 +143,16 @@ void PrintSummary()
                           "these figures understate a quiet machine. Rerun when it is idle.");
     Console.WriteLine();
     Console.WriteLine("Targets:");
-    Target($"week page ≥ 10,000 req/s at {page.Connections} connections", page.RequestsPerSecond >= 10_000, $"{page.RequestsPerSecond:N0} req/s");
-    Target("week page p99 < 25 ms", page.Percentile(0.99) < 25, $"{page.Percentile(0.99):F2} ms");
-    Target($"vote toggle p99 < 20 ms at {vote.Connections} voters", vote.Percentile(0.99) < 20, $"{vote.Percentile(0.99):F2} ms");
+    if (page is not null)
+    {
+        Target($"week page ≥ 10,000 req/s at {page.Connections} connections", page.RequestsPerSecond >= 10_000, $"{page.RequestsPerSecond:N0} req/s");
+        Target("week page p99 < 25 ms", page.Percentile(0.99) < 25, $"{page.Percentile(0.99):F2} ms");
+    }
+    if (vote is not null)
+        Target($"vote toggle p99 < 20 ms at {vote.Connections} voters", vote.Percentile(0.99) < 20, $"{vote.Percentile(0.99):F2} ms");
     Target("every vote accounted for, no stale tally, no errors", findings.Count == 0 && results.All(r => r.Errors == 0),
         findings.Count == 0 ? "all checks passed" : $"{findings.Count} problems");
-    Target("idle memory < 100 MB", idleMb < 100, $"{idleMb:F1} MB");
+    if (page is not null) Target("idle memory < 100 MB", idleMb < 100, $"{idleMb:F1} MB");
     foreach (var problem in findings.All.Take(20)) Console.WriteLine($"  ! {problem}");
 }
 
@@ -153,8 +163,11 @@ static string CpuModel() =>
         ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "?"
         : "?";
 
-sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters, TimeSpan Patience)
+sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters, TimeSpan Patience, string? Only)
 {
+    /// <summary>Whether this run includes a load ("page" or "votes"): all of them unless --only names one.</summary>
+    public bool Runs(string load) => Only is null || Only == load;
+
     public static Options? Parse(string[] args)
     {
         var values = new Dictionary<string, string>();
@@ -167,6 +180,6 @@ sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmu
         int Number(string key, int fallback) => values.TryGetValue(key, out var text) ? int.Parse(text) : fallback;
         return new Options(Path.GetFullPath(app), Path.GetFullPath(work), TimeSpan.FromSeconds(Number("duration", 20)),
             TimeSpan.FromSeconds(Number("warmup", 10)), Number("page-connections", 64), Number("voters", 32),
-            TimeSpan.FromSeconds(Number("quiet-wait", 120)));
+            TimeSpan.FromSeconds(Number("quiet-wait", 120)), values.GetValueOrDefault("only"));
     }
 }

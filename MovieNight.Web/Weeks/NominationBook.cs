@@ -72,8 +72,11 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
             }, transaction);
 
         // The nomination that completes the set opens voting, and that sticks: a member added later
-        // does not send the week back to nominating.
-        var votingOpened = (await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now)).EveryoneNominated;
+        // does not send the week back to nominating. (The nominator is active, so the set is never empty.)
+        var votingOpened = await connection.ExecuteScalarAsync<bool>("""
+            SELECT NOT EXISTS (SELECT 1 FROM users u WHERE u.is_active = 1
+                AND NOT EXISTS (SELECT 1 FROM nominations n WHERE n.week = @week AND n.proposed_by = u.id))
+            """, new { week = week.ToString() }, transaction);
         if (votingOpened)
             await WeekRows.OpenVotingAsync(connection, transaction, week, now, VotingOpenedBy.EveryoneNominated, memberId: null);
         await transaction.CommitAsync();

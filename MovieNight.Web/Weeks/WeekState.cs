@@ -25,8 +25,7 @@ public sealed record WeekState(
     DateTimeOffset? VotingOpenedAt,
     VotingOpenedBy? VotingOpenedBy,
     DateTimeOffset? ClosedAt,
-    ClosedBy? ClosedBy,
-    bool EveryoneNominated)
+    ClosedBy? ClosedBy)
 {
     /// <summary>Why nominating or withdrawing is not possible now, in the member's words; null when it is.</summary>
     public string? NominationClosedMessage => Phase switch
@@ -49,23 +48,25 @@ public sealed record WeekState(
 /// <summary>Reads a week's state on the caller's connection, so a write can check the phase in its own transaction.</summary>
 internal static class WeekStateQuery
 {
-    // SQLite answers EXISTS with an integer; Dapper matches a positional record's types exactly.
-    private sealed record Row(
-        string? VotingOpenedAt, string? VotingOpenedBy, string? ClosedAt, string? ClosedBy, long HasResult, long EveryoneNominated);
+    /// <summary>
+    /// What the database knows of a week: its row in <c>weeks</c> (if any) and whether results are
+    /// written. Queries that need more in the same statement select these columns under these names.
+    /// </summary>
+    // SQLite answers EXISTS with an integer; Dapper matches a positional record's columns in order and types exactly.
+    internal sealed record Row(long HasResult, string? VotingOpenedAt, string? VotingOpenedBy, string? ClosedAt, string? ClosedBy);
 
     private const string Sql = """
-        SELECT w.voting_opened_at AS VotingOpenedAt, w.voting_opened_by AS VotingOpenedBy,
-               w.closed_at AS ClosedAt, w.closed_by AS ClosedBy,
-               EXISTS (SELECT 1 FROM week_history h WHERE h.week = @week) AS HasResult,
-               EXISTS (SELECT 1 FROM users WHERE is_active = 1)
-                 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.is_active = 1
-                   AND NOT EXISTS (SELECT 1 FROM nominations n WHERE n.week = @week AND n.proposed_by = u.id)) AS EveryoneNominated
+        SELECT EXISTS (SELECT 1 FROM week_history h WHERE h.week = @week) AS HasResult,
+               w.voting_opened_at AS VotingOpenedAt, w.voting_opened_by AS VotingOpenedBy,
+               w.closed_at AS ClosedAt, w.closed_by AS ClosedBy
         FROM (SELECT @week AS week) k LEFT JOIN weeks w ON w.week = k.week
         """;
 
-    public static async Task<WeekState> ReadAsync(IDbConnection connection, IDbTransaction? transaction, WeekClock clock, WeekId week, DateTimeOffset now)
+    public static async Task<WeekState> ReadAsync(IDbConnection connection, IDbTransaction? transaction, WeekClock clock, WeekId week, DateTimeOffset now) =>
+        From(await connection.QuerySingleAsync<Row>(Sql, new { week = week.ToString() }, transaction), clock, week, now);
+
+    public static WeekState From(Row row, WeekClock clock, WeekId week, DateTimeOffset now)
     {
-        var row = await connection.QuerySingleAsync<Row>(Sql, new { week = week.ToString() }, transaction);
         var times = clock.TimesOf(week);
         var current = clock.WeekOf(now);
         var closed = row.HasResult == 1 || row.ClosedAt is not null;
@@ -83,8 +84,7 @@ internal static class WeekStateQuery
 
         return new WeekState(week, phase, next, times, IsCurrent: week == current, closed,
             openedAt, ParseOpenedBy(row.VotingOpenedBy),
-            row.ClosedAt is { } closedAt ? SqliteTime.Parse(closedAt) : null, ParseClosedBy(row.ClosedBy),
-            row.EveryoneNominated == 1);
+            row.ClosedAt is { } closedAt ? SqliteTime.Parse(closedAt) : null, ParseClosedBy(row.ClosedBy));
     }
 
     public static string Text(VotingOpenedBy by) => by == VotingOpenedBy.Admin ? "admin" : "everyone-nominated";
