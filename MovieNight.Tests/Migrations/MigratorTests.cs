@@ -27,6 +27,25 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public void Every_connection_from_the_pool_enforces_foreign_keys_and_waits_for_a_busy_writer()
+    {
+        using var directory = new TempDirectory();
+        var connectionString = Sqlite.ConnectionString(directory.File("movienight.db"));
+        new Migrator(connectionString).Migrate();
+
+        // The pool hands the same handles out again; each must still have the settings (set once per handle).
+        for (var i = 0; i < 3; i++)
+        {
+            using var connection = Sqlite.Open(connectionString);
+            Assert.Equal(1L, connection.ExecuteScalar<long>("PRAGMA foreign_keys"));
+            Assert.Equal(5000L, connection.ExecuteScalar<long>("PRAGMA busy_timeout"));
+            var error = Assert.Throws<SqliteException>(() => connection.Execute(
+                "INSERT INTO votes (nomination_id, user_id, week, created_at) VALUES (999, 999, '2026-W01', '2026-01-01T00:00:00.000Z')"));
+            Assert.Contains("FOREIGN KEY", error.Message);
+        }
+    }
+
+    [Fact]
     public void Migrating_an_up_to_date_database_applies_nothing()
     {
         using var directory = new TempDirectory();

@@ -117,6 +117,20 @@ public sealed class WeekPageTests : IAsyncLifetime
         Assert.Contains("You have 1 of 2 votes left.", fragment.Text);
         Assert.Contains("Vote saved.", fragment.Text);
         Assert.Contains("Voted ✓", fragment.Text);
+
+        // The swapped-in form has no token field: htmx sends the page's token in a header, as site.js does.
+        Assert.DoesNotContain("__RequestVerificationToken", html);
+        var pageToken = page.Document.QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
+        var takenBack = await timea.SubmitAsync(fragment, fragment.Form("form[action*='handler=Vote']"),
+            headers: new Dictionary<string, string> { ["HX-Request"] = "true", ["RequestVerificationToken"] = pageToken });
+        Assert.Equal(HttpStatusCode.OK, takenBack.Status);
+        Assert.Contains("Vote taken back.", takenBack.Text);
+        Assert.Contains("You have 2 of 2 votes left.", takenBack.Text);
+        // Without the header (or a field) the post is refused and changes nothing.
+        var forged = await timea.SubmitAsync(fragment, fragment.Form("form[action*='handler=Vote']"),
+            headers: new Dictionary<string, string> { ["HX-Request"] = "true" });
+        Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
+        Assert.Contains("You have 2 of 2 votes left.", (await timea.GetPageAsync("/Week")).Text);
     }
 
     [Fact]

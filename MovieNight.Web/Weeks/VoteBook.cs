@@ -28,55 +28,60 @@ public sealed record Ballot(WeekId Week, IReadOnlySet<long> VotedFor, int Remain
 public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate)
 {
     /// <summary>Everything a toggle decides on, read in one statement under the write gate.</summary>
-    private sealed record Decision(string Week, long ProposedBy, string Title, long MemberActive, long Voted, long Used, string Voters);
+    private sealed record Decision(string Week, long ProposedBy, string Title, bool MemberActive, bool Voted, int Used, string Voters);
 
-    // The week's columns are WeekStateQuery.Row's, split off by Dapper at HasResult: never null, as a split's first column must be.
-    private const string DecisionSql = """
-        SELECT n.week AS Week, n.proposed_by AS ProposedBy, n.title AS Title,
-               EXISTS (SELECT 1 FROM users WHERE id = @memberId AND is_active = 1) AS MemberActive,
-               EXISTS (SELECT 1 FROM votes WHERE nomination_id = n.id AND user_id = @memberId) AS Voted,
-               (SELECT count(*) FROM votes WHERE user_id = @memberId AND week = n.week) AS Used,
-               coalesce((SELECT group_concat(user_id) FROM (SELECT user_id FROM votes WHERE nomination_id = n.id ORDER BY id)), '') AS Voters,
-               EXISTS (SELECT 1 FROM week_history h WHERE h.week = n.week) AS HasResult,
-               w.voting_opened_at AS VotingOpenedAt, w.voting_opened_by AS VotingOpenedBy, w.closed_at AS ClosedAt, w.closed_by AS ClosedBy
-        FROM nominations n LEFT JOIN weeks w ON w.week = n.week
-        WHERE n.id = @nominationId
-        """;
+    // Prepared once on the gate's connection; only the holder of the gate touches them.
+    private VoteStatements? statements;
 
     public async Task<VoteResult> ToggleAsync(long memberId, long nominationId)
     {
         var (rules, clock) = await settings.ReadWithClockAsync();
         var now = time.GetUtcNow();
         using var turn = await gate.EnterAsync();
-        await using var connection = db.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        try
+        {
+            return Toggle(turn.Connection, memberId, nominationId, rules, clock, now);
+        }
+        catch
+        {
+            // Whatever went wrong, the next toggle starts on a fresh connection with fresh statements.
+            statements = null;
+            turn.DiscardConnection();
+            throw;
+        }
+    }
 
-        // One read and one write per toggle: the gate is held for as short a time as possible.
-        var (decision, weekRow) = (await connection.QueryAsync<Decision, WeekStateQuery.Row, (Decision, WeekStateQuery.Row)>(
-            DecisionSql, (d, w) => (d, w), new { nominationId, memberId }, transaction, splitOn: "HasResult")).SingleOrDefault();
-        if (decision is null || !WeekId.TryParse(decision.Week, out var week))
-            return await NotFoundAsync(connection, transaction, memberId, nominationId, clock.WeekOf(now), rules);
+    /// <summary>One read and one write: the gate is held for as short a time as possible.</summary>
+    private VoteResult Toggle(SqliteConnection connection, long memberId, long nominationId, WeekRules rules, WeekClock clock, DateTimeOffset now)
+    {
+        var sql = statements is { } prepared && prepared.Connection == connection ? prepared : statements = new VoteStatements(connection);
+        using var transaction = connection.BeginTransaction();
+        var (decision, weekRow) = sql.Decide(transaction, nominationId, memberId);
+        if (decision is null || weekRow is null || !WeekId.TryParse(decision.Week, out var week))
+        {
+            var used = connection.ExecuteScalar<long>("SELECT count(*) FROM votes WHERE user_id = @memberId AND week = @week",
+                new { memberId, week = clock.WeekOf(now).ToString() }, transaction);
+            return new VoteResult(nominationId, false, Math.Max(0, rules.VotesPerMember - (int)used), 0,
+                new Refusal(RefusalReason.NotFound, "That nomination is no longer there."));
+        }
 
         var voters = decision.Voters.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
-        var used = (int)decision.Used;
-        var refusal = Refuse(decision, WeekStateQuery.From(weekRow, clock, week, now), memberId, used, rules);
-        if (refusal is null && decision.Voted == 1)
+        var votesUsed = decision.Used;
+        var refusal = Refuse(decision, WeekStateQuery.From(weekRow, clock, week, now), memberId, rules);
+        if (refusal is null && decision.Voted)
         {
-            await connection.ExecuteAsync("DELETE FROM votes WHERE nomination_id = @nominationId AND user_id = @memberId",
-                new { nominationId, memberId }, transaction);
+            sql.Remove(transaction, nominationId, memberId);
             voters.Remove(memberId);
-            used--;
+            votesUsed--;
         }
         else if (refusal is null)
         {
-            await connection.ExecuteAsync(
-                "INSERT INTO votes (nomination_id, user_id, week, created_at) VALUES (@nominationId, @memberId, @week, @at)",
-                new { nominationId, memberId, week = decision.Week, at = SqliteTime.ToText(now) }, transaction);
+            sql.Add(transaction, nominationId, memberId, decision.Week, now);
             voters.Add(memberId); // the newest vote has the highest id, so it is listed last
-            used++;
+            votesUsed++;
         }
-        await transaction.CommitAsync();
-        return new VoteResult(nominationId, voters.Contains(memberId), Math.Max(0, rules.VotesPerMember - used), voters.Count, refusal)
+        transaction.Commit();
+        return new VoteResult(nominationId, voters.Contains(memberId), Math.Max(0, rules.VotesPerMember - votesUsed), voters.Count, refusal)
         {
             Title = decision.Title,
             VoterIds = voters,
@@ -84,27 +89,86 @@ public sealed class VoteBook(Db db, HouseholdSettings settings, TimeProvider tim
     }
 
     /// <summary>Why this toggle may not happen; null when it may. Taking a vote back is refused only outside voting.</summary>
-    private static Refusal? Refuse(Decision decision, WeekState state, long memberId, int used, WeekRules rules)
+    private static Refusal? Refuse(Decision decision, WeekState state, long memberId, WeekRules rules)
     {
-        if (decision.MemberActive != 1) return new Refusal(RefusalReason.NotAMember, "Only the household's active members can vote.");
+        if (!decision.MemberActive) return new Refusal(RefusalReason.NotAMember, "Only the household's active members can vote.");
         if (state.VotingClosedMessage is { } closed) return new Refusal(RefusalReason.WrongPhase, closed);
-        if (decision.Voted == 1) return null;
+        if (decision.Voted) return null;
         if (decision.ProposedBy == memberId && !rules.SelfVoteAllowed)
             return new Refusal(RefusalReason.OwnNomination, "You cannot vote for your own nomination.");
-        if (used >= rules.VotesPerMember)
+        if (decision.Used >= rules.VotesPerMember)
             return new Refusal(RefusalReason.LimitReached, rules.VotesPerMember == 1
                 ? "You have used your vote; take it back to vote for another movie."
                 : $"You have used all {rules.VotesPerMember} of your votes; take one back to vote for another movie.");
         return null;
     }
 
-    private static async Task<VoteResult> NotFoundAsync(SqliteConnection connection, SqliteTransaction transaction,
-        long memberId, long nominationId, WeekId week, WeekRules rules)
+    /// <summary>
+    /// The toggle's three statements, prepared on one connection and run again with new values:
+    /// parsing and planning the decision's subqueries costs more than running them.
+    /// </summary>
+    private sealed class VoteStatements
     {
-        var used = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM votes WHERE user_id = @memberId AND week = @week",
-            new { memberId, week = week.ToString() }, transaction);
-        return new VoteResult(nominationId, false, Math.Max(0, rules.VotesPerMember - (int)used), 0,
-            new Refusal(RefusalReason.NotFound, "That nomination is no longer there."));
+        private readonly SqliteCommand decide, add, remove;
+
+        public VoteStatements(SqliteConnection connection)
+        {
+            Connection = connection;
+            // The week's columns, from HasResult on, are WeekStateQuery.Row's.
+            decide = Prepare("""
+                SELECT n.week, n.proposed_by, n.title,
+                       EXISTS (SELECT 1 FROM users WHERE id = $member AND is_active = 1),
+                       EXISTS (SELECT 1 FROM votes WHERE nomination_id = n.id AND user_id = $member),
+                       (SELECT count(*) FROM votes WHERE user_id = $member AND week = n.week),
+                       coalesce((SELECT group_concat(user_id) FROM (SELECT user_id FROM votes WHERE nomination_id = n.id ORDER BY id)), ''),
+                       EXISTS (SELECT 1 FROM week_history h WHERE h.week = n.week),
+                       w.voting_opened_at, w.voting_opened_by, w.closed_at, w.closed_by
+                FROM nominations n LEFT JOIN weeks w ON w.week = n.week
+                WHERE n.id = $nomination
+                """, "$nomination", "$member");
+            add = Prepare("INSERT INTO votes (nomination_id, user_id, week, created_at) VALUES ($nomination, $member, $week, $at)",
+                "$nomination", "$member", "$week", "$at");
+            remove = Prepare("DELETE FROM votes WHERE nomination_id = $nomination AND user_id = $member", "$nomination", "$member");
+
+            SqliteCommand Prepare(string text, params string[] parameters)
+            {
+                var command = connection.CreateCommand();
+                command.CommandText = text;
+                foreach (var name in parameters) command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+                command.Prepare();
+                return command;
+            }
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public (Decision?, WeekStateQuery.Row?) Decide(SqliteTransaction transaction, long nominationId, long memberId)
+        {
+            using var reader = Run(decide, transaction, nominationId, memberId).ExecuteReader();
+            if (!reader.Read()) return (null, null);
+            string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+            return (new Decision(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3) == 1,
+                    reader.GetInt64(4) == 1, (int)reader.GetInt64(5), reader.GetString(6)),
+                new WeekStateQuery.Row(reader.GetInt64(7), Text(8), Text(9), Text(10), Text(11)));
+        }
+
+        public void Add(SqliteTransaction transaction, long nominationId, long memberId, string week, DateTimeOffset at)
+        {
+            add.Parameters["$week"].Value = week;
+            add.Parameters["$at"].Value = SqliteTime.ToText(at);
+            Run(add, transaction, nominationId, memberId).ExecuteNonQuery();
+        }
+
+        public void Remove(SqliteTransaction transaction, long nominationId, long memberId) =>
+            Run(remove, transaction, nominationId, memberId).ExecuteNonQuery();
+
+        private static SqliteCommand Run(SqliteCommand command, SqliteTransaction transaction, long nominationId, long memberId)
+        {
+            command.Transaction = transaction;
+            command.Parameters["$nomination"].Value = nominationId;
+            command.Parameters["$member"].Value = memberId;
+            return command;
+        }
     }
 
     /// <summary>The member's ballot for the current week (by the household's clock).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using MovieNight.Migrations;
 using MovieNight.Web.Data;
 using Quartz;
 
@@ -31,7 +32,7 @@ public static class WeekServices
             quartz.UsePersistentStore(store =>
             {
                 store.UseSqlite(source => source.DataSourceFactory =
-                    provider => SqliteFactory.Instance.CreateDataSource(provider.GetRequiredService<Db>().ConnectionString));
+                    provider => SqliteFactory.Instance.CreateDataSource(Sqlite.ConnectionStringForOthers(provider.GetRequiredService<Db>().ConnectionString)));
                 store.ProvisionSchema();
                 store.UseSystemTextJsonSerializer();
             });
