@@ -107,6 +107,28 @@ public sealed class VoteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_toggle_that_meets_a_locked_database_changes_nothing_and_the_next_one_works()
+    {
+        var (m, n) = await VotingWeekAsync();
+        Assert.True((await game.Votes.ToggleAsync(m[0].Id, n[1])).Voted);
+
+        // Another program (the import CLI, say) holds the write lock for longer than the busy timeout.
+        await using (var outsider = game.Db.OpenConnection())
+        await using (outsider.BeginTransaction())
+        {
+            var busy = await Assert.ThrowsAsync<SqliteException>(() => game.Votes.ToggleAsync(m[0].Id, n[2]));
+            Assert.Equal(5, busy.SqliteErrorCode); // SQLITE_BUSY
+        }
+
+        // The vote toggle's own connection was set aside; a fresh one takes the next toggle.
+        var next = await game.Votes.ToggleAsync(m[0].Id, n[2]);
+        Assert.True(next.Succeeded);
+        Assert.True(next.Voted);
+        Assert.Equal(0, next.RemainingVotes);
+        Assert.Equal(new[] { n[1], n[2] }.Order(), (await game.Votes.BallotAsync(m[0].Id)).VotedFor.Order());
+    }
+
+    [Fact]
     public async Task Concurrent_toggles_by_one_member_never_exceed_the_limit_and_lose_no_acknowledged_vote()
     {
         var (m, n) = await VotingWeekAsync();
