@@ -16,10 +16,25 @@ public sealed class AppProcess : IAsyncDisposable
 
     private AppProcess(Process process, IPEndPoint endPoint) => (this.process, EndPoint) = (process, endPoint);
 
-    public static async Task<AppProcess> StartAsync(string appDirectory, string dataDirectory, string timeZone, string logFile)
+    public static Task<AppProcess> StartAsync(string appDirectory, string dataDirectory, string timeZone, string logFile)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo(Path.Combine(appDirectory, "MovieNight.Web"))
+        var start = Launch(appDirectory, "MovieNight.Web", out var port);
+        start.Environment["MOVIENIGHT_DATA_DIR"] = dataDirectory;
+        start.Environment["TZ"] = timeZone;
+        // Every benchmark member signs in with a PIN from this one address: lift the per-address PIN
+        // limit (it guards only PIN posts; page views and votes are never limited).
+        start.Environment["PinRateLimit__PermitsPerMinute"] = "100000";
+        return StartAsync(start, port, "healthz", logFile);
+    }
+
+    /// <summary>Another published ASP.NET Core app (the empty Razor Pages template, as a yardstick), ready when <paramref name="readyPath"/> answers.</summary>
+    public static Task<AppProcess> StartOtherAsync(string appDirectory, string executable, string readyPath, string logFile) =>
+        StartAsync(Launch(appDirectory, executable, out var port), port, readyPath, logFile);
+
+    private static ProcessStartInfo Launch(string appDirectory, string executable, out int port)
+    {
+        port = FreePort();
+        var start = new ProcessStartInfo(Path.Combine(appDirectory, executable))
         {
             WorkingDirectory = appDirectory,
             RedirectStandardOutput = true,
@@ -28,17 +43,16 @@ public sealed class AppProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["MOVIENIGHT_DATA_DIR"] = dataDirectory;
-        start.Environment["TZ"] = timeZone;
-        // Every benchmark member signs in with a PIN from this one address: lift the per-address PIN
-        // limit (it guards only PIN posts; page views and votes are never limited).
-        start.Environment["PinRateLimit__PermitsPerMinute"] = "100000";
         // The generator's own knobs must not leak into the app.
         start.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
         start.Environment.Remove("DOTNET_gcServer");
         start.Environment.Remove("DOTNET_GCgen0size");
+        return start;
+    }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+    private static async Task<AppProcess> StartAsync(ProcessStartInfo start, int port, string readyPath, string logFile)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         var log = new StreamWriter(logFile) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -53,7 +67,7 @@ public sealed class AppProcess : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode}; see {logFile}.");
             try
             {
-                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return app;
+                if ((await http.GetAsync(readyPath)).IsSuccessStatusCode) return app;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

@@ -3,7 +3,7 @@ using MovieNight.Benchmarks;
 
 // MovieNight's load benchmark (issue 3). Run through run.sh, which publishes the app in Release:
 //   MovieNight.Benchmarks --app <published app dir> --work <scratch dir> [--duration 20] [--warmup 10]
-//                         [--page-connections 64] [--voters 32] [--quiet-wait 120] [--only page|votes]
+//                         [--page-connections 64] [--voters 32] [--quiet-wait 120] [--only page|votes] [--reference-razor <published dir>]
 // Exit code 1 when a correctness check fails (an error response, a vote not accounted for, a stale page).
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -11,7 +11,7 @@ var options = Options.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine("usage: MovieNight.Benchmarks --app <published app dir> --work <scratch dir> " +
-                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>] [--quiet-wait <s>] [--only page|votes]");
+                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>] [--quiet-wait <s>] [--only page|votes] [--reference-razor <dir>]");
     return 2;
 }
 // More worker threads than cores from the start: the loops are async, but the pool must not lag behind 64 of them.
@@ -60,6 +60,20 @@ if (options.Runs("page"))
                   (fresh.Problems == 0 ? "yes" : $"NO, {fresh.Problems} stale"));
         smallPeakMb = app.Memory().Peak;
     }
+}
+
+// The yardstick for idle memory: the empty Razor Pages template on the same runtime, read the same way.
+double referenceIdleMb = double.NaN;
+if (options.ReferenceRazor is { } reference && options.Runs("page"))
+{
+    await using var empty = await AppProcess.StartOtherAsync(reference, "razor-reference", "/", Path.Combine(options.Work, "razor-reference.log"));
+    using (var http = new HttpClient { BaseAddress = empty.BaseAddress })
+        for (var i = 0; i < 50; i++)
+            foreach (var path in new[] { "/", "/Privacy" })
+                (await http.GetAsync(path)).EnsureSuccessStatusCode();
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    referenceIdleMb = empty.Memory().Rss;
+    Console.WriteLine($"Empty `dotnet new razor` app: idle {referenceIdleMb:F1} MB after 100 page views.");
 }
 
 // (b) Vote toggles: 32 members (the first four nominated), each signed in with their own cookies and token.
@@ -137,6 +151,8 @@ void PrintSummary()
     Console.WriteLine($"Memory (VmRSS / VmHWM of the app process): idle {idleMb:F1} MB (4 members, after sign-ins and warm-up; " +
                       $"{idlePrivateMb:F1} MB of it private, the rest mapped files such as the shared framework), " +
                       $"{pageRssMb:F1} MB after the page load, peak {smallPeakMb:F1} MB; vote household idle {voteIdleMb:F1} MB, peak {votePeakMb:F1} MB");
+    if (!double.IsNaN(referenceIdleMb))
+        Console.WriteLine($"Yardstick: the empty Razor Pages template (`dotnet new razor`, Release, same runtime) idles at {referenceIdleMb:F1} MB read the same way.");
     foreach (var note in notes) Console.WriteLine($"- {note}");
     if (results.Max(r => r.OtherCores) is > 0.2 and var busiest)
         Console.WriteLine($"- WARNING: other processes used up to {busiest:F2} of the {Environment.ProcessorCount} cores during the run; " +
@@ -152,7 +168,9 @@ void PrintSummary()
         Target($"vote toggle p99 < 20 ms at {vote.Connections} voters", vote.Percentile(0.99) < 20, $"{vote.Percentile(0.99):F2} ms");
     Target("every vote accounted for, no stale tally, no errors", findings.Count == 0 && results.All(r => r.Errors == 0),
         findings.Count == 0 ? "all checks passed" : $"{findings.Count} problems");
-    if (page is not null) Target("idle memory < 100 MB", idleMb < 100, $"{idleMb:F1} MB");
+    if (page is not null)
+        Target("idle memory < 100 MB", idleMb < 100, $"{idleMb:F1} MB" +
+            (double.IsNaN(referenceIdleMb) ? "" : $" (the empty Razor Pages template: {referenceIdleMb:F1} MB)"));
     foreach (var problem in findings.All.Take(20)) Console.WriteLine($"  ! {problem}");
 }
 
@@ -163,7 +181,8 @@ static string CpuModel() =>
         ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "?"
         : "?";
 
-sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters, TimeSpan Patience, string? Only)
+sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters, TimeSpan Patience, string? Only,
+    string? ReferenceRazor)
 {
     /// <summary>Whether this run includes a load ("page" or "votes"): all of them unless --only names one.</summary>
     public bool Runs(string load) => Only is null || Only == load;
@@ -180,6 +199,7 @@ sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmu
         int Number(string key, int fallback) => values.TryGetValue(key, out var text) ? int.Parse(text) : fallback;
         return new Options(Path.GetFullPath(app), Path.GetFullPath(work), TimeSpan.FromSeconds(Number("duration", 20)),
             TimeSpan.FromSeconds(Number("warmup", 10)), Number("page-connections", 64), Number("voters", 32),
-            TimeSpan.FromSeconds(Number("quiet-wait", 120)), values.GetValueOrDefault("only"));
+            TimeSpan.FromSeconds(Number("quiet-wait", 120)), values.GetValueOrDefault("only"),
+            values.TryGetValue("reference-razor", out var reference) ? Path.GetFullPath(reference) : null);
     }
 }

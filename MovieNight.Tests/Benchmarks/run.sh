@@ -18,5 +18,15 @@ echo "Publishing MovieNight.Web (Release) and building the load generator..."
 dotnet publish "$repo/MovieNight.Web/MovieNight.Web.csproj" -c Release -o "$work/app" --nologo -v quiet
 dotnet build "$here/MovieNight.Benchmarks.csproj" -c Release -o "$work/bench" --nologo -v quiet
 
+# The yardstick for idle memory: the empty Razor Pages template, published the same way (offline: the
+# template ships with the SDK and needs no package beyond the shared framework).
+reference=()
+if dotnet new razor -o "$work/razor-reference" -n razor-reference --no-https >/dev/null 2>&1 &&
+   dotnet publish "$work/razor-reference" -c Release -o "$work/razor-app" --nologo -v quiet >/dev/null 2>&1; then
+  reference=(--reference-razor "$work/razor-app")
+else
+  echo "Could not build the empty Razor Pages template; idle memory is reported without its yardstick." >&2
+fi
+
 # Socket completions run inline on the generator's epoll threads: less of the two cores for the client.
-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$work/bench/MovieNight.Benchmarks.dll" --app "$work/app" --work "$work/run" "$@"
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$work/bench/MovieNight.Benchmarks.dll" --app "$work/app" --work "$work/run" "${reference[@]}" "$@"

@@ -30,6 +30,9 @@ public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider t
         using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
+        // An admin's close is checked in the same transaction that closes: rights taken away meanwhile count.
+        if (by == ClosedBy.Admin && memberId is { } admin && !await MemberChecks.IsActiveAdminAsync(connection, transaction, admin))
+            return new WeekClosing(week, false, null, null, null, null, new Refusal(RefusalReason.NotAnAdmin, "Only an admin can close the week."));
         var existing = await connection.QuerySingleOrDefaultAsync<(long Id, long? First, long? Second, string? FirstRule, string? SecondRule)>("""
             SELECT h.id, h.first_place_id, h.second_place_id, w.first_decided_by, w.second_decided_by
             FROM week_history h LEFT JOIN weeks w ON w.week = h.week WHERE h.week = @week
@@ -51,17 +54,8 @@ public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider t
     }
 
     /// <summary>The admin's "close now" button: closes the current week whatever its phase.</summary>
-    public async Task<WeekClosing> CloseNowAsync(long adminId)
-    {
-        var week = (await settings.ClockAsync()).WeekOf(time.GetUtcNow());
-        await using (var connection = db.OpenConnection())
-        await using (var transaction = connection.BeginTransaction())
-        {
-            if (!await MemberChecks.IsActiveAdminAsync(connection, transaction, adminId))
-                return new WeekClosing(week, false, null, null, null, null, new Refusal(RefusalReason.NotAnAdmin, "Only an admin can close the week."));
-        }
-        return await CloseAsync(week, ClosedBy.Admin, adminId);
-    }
+    public async Task<WeekClosing> CloseNowAsync(long adminId) =>
+        await CloseAsync((await settings.ClockAsync()).WeekOf(time.GetUtcNow()), ClosedBy.Admin, adminId);
 
     /// <summary>
     /// Closes every week whose voting deadline has passed and that has nominations but no result.

@@ -60,14 +60,14 @@ public sealed class WeekResults(Db db, HouseholdSettings settings, TimeProvider 
     {
         var clock = await settings.ClockAsync();
         await using var connection = db.OpenConnection();
-        var stored = await connection.QuerySingleOrDefaultAsync<(long? First, long? Second, string? FirstRule, string? SecondRule)>("""
-            SELECT h.first_place_id, h.second_place_id, w.first_decided_by, w.second_decided_by
-            FROM week_history h LEFT JOIN weeks w ON w.week = h.week WHERE h.week = @week
-            """, new { week = week.ToString() });
-        var closed = await connection.ExecuteScalarAsync<long>(
-            "SELECT EXISTS (SELECT 1 FROM week_history WHERE week = @week) OR EXISTS (SELECT 1 FROM weeks WHERE week = @week AND closed_at IS NOT NULL)",
-            new { week = week.ToString() }) == 1;
-        var tally = await ComputeAsync(connection, null, week, Cutoff(clock, week, time.GetUtcNow()));
+        // One read snapshot (WAL): a close committed meanwhile cannot give winners without their rules.
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+        var stored = await connection.QuerySingleAsync<(long Closed, long? First, long? Second, string? FirstRule, string? SecondRule)>("""
+            SELECT h.week IS NOT NULL OR w.closed_at IS NOT NULL, h.first_place_id, h.second_place_id, w.first_decided_by, w.second_decided_by
+            FROM (SELECT @week AS week) k LEFT JOIN week_history h ON h.week = k.week LEFT JOIN weeks w ON w.week = k.week
+            """, new { week = week.ToString() }, snapshot);
+        var closed = stored.Closed == 1;
+        var tally = await ComputeAsync(connection, snapshot, week, Cutoff(clock, week, time.GetUtcNow()));
         if (!closed) return tally;
 
         var places = new[] { stored.First, stored.Second }.OfType<long>().ToList();
