@@ -94,6 +94,23 @@ public sealed class WeekPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_writes_notice_shows_once_and_a_link_cannot_put_words_on_the_page()
+    {
+        var (_, _, erik, _) = await TwoMembersAsync();
+        var nominated = await NominateByTitleAsync(erik, "Up", "2009");
+        Assert.Contains("“Up” is nominated.", nominated.Text);
+        Assert.DoesNotContain("notice", nominated.Url.Query);
+
+        // Shown once: the next view of the page (from the cache or not) no longer says it.
+        Assert.DoesNotContain("is nominated.", (await erik.GetPageAsync("/Week")).Text);
+        Assert.DoesNotContain("is nominated.", (await erik.GetPageAsync("/Week")).Text);
+
+        var spoofed = await erik.GetPageAsync("/Week?notice=Your+PIN+has+expired.+Call+Bob.");
+        Assert.Equal(HttpStatusCode.OK, spoofed.Status);
+        Assert.DoesNotContain("Call Bob", spoofed.Text);
+    }
+
+    [Fact]
     public async Task Voting_opens_when_everyone_nominated_and_htmx_toggles_update_votes_left_and_the_tally()
     {
         var (_, _, erik, timea) = await TwoMembersAsync();

@@ -9,7 +9,7 @@ namespace MovieNight.Web.Web;
 /// Caches a signed-in member's GET of a hot page (the built-in policy never caches signed-in
 /// requests). Entries vary by member, by the device's antiforgery cookie (the page embeds a token
 /// for it) and by htmx fragment requests; they carry <see cref="PageCache.Tag"/> for eviction.
-/// A response that sets a cookie is never stored.
+/// A response that sets a cookie is never stored, nor one that shows a write's notice.
 /// </summary>
 public sealed class MemberPagePolicy : IOutputCachePolicy
 {
@@ -21,7 +21,9 @@ public sealed class MemberPagePolicy : IOutputCachePolicy
         var http = context.HttpContext;
         var antiforgery = http.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>();
         var member = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        var cacheable = member is not null && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method));
+        // A request carrying TempData (a notice after a write) is rendered for itself: the notice shows once.
+        var cacheable = member is not null && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            && !PageNotice.IsWaiting(http);
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;

@@ -30,10 +30,10 @@ public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberS
     [BindProperty] public List<long> Attendees { get; set; } = [];
     [BindProperty] public string? WatchedAt { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long nominationId, string? notice)
+    public async Task<IActionResult> OnGetAsync(long nominationId)
     {
         if (!await LoadAsync(nominationId)) return NotFound();
-        Notice = notice;
+        Notice = this.TakeNotice();
         Attendees = NotYetRecorded.Select(m => m.Id).ToList();
         WatchedAt = Now;
         return Page();
@@ -55,7 +55,8 @@ public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberS
             return Page();
         }
         if (recording.Recorded.Count > 0) await cache.HouseholdChangedAsync();
-        return RedirectToPage(new { nominationId, notice = await DescribeAsync(recording) });
+        this.Tell(await DescribeAsync(recording));
+        return RedirectToPage(new { nominationId });
     }
 
     /// <summary>"Recorded for Erik and Niki. Timea was already recorded."</summary>

@@ -49,9 +49,9 @@ public sealed class IndexModel(
     public string? Notice { get; private set; }
     public bool NoticeIsError { get; private set; }
 
-    public async Task OnGetAsync(string? notice)
+    public async Task OnGetAsync()
     {
-        Notice = notice;
+        Notice = this.TakeNotice();
         await LoadAsync();
         MemberPagePolicy.ExpireBy(HttpContext, State.NextChange, time.GetUtcNow());
     }
@@ -147,7 +147,11 @@ public sealed class IndexModel(
     /// <summary>Success redirects (so a reload never repeats it); a refusal re-renders with its message.</summary>
     private async Task<IActionResult> AfterWriteAsync(Refusal? refusal, string done)
     {
-        if (refusal is null) return RedirectToPage(new { notice = done });
+        if (refusal is null)
+        {
+            this.Tell(done);
+            return RedirectToPage();
+        }
         await LoadAsync();
         Notice = refusal.Message;
         NoticeIsError = true;

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace MovieNight.Web.Web;
+
+/// <summary>
+/// What a write did, carried across its redirect in TempData (a protected cookie) rather than the
+/// query string, so a link from elsewhere cannot put words on a member's page.
+/// </summary>
+public static class PageNotice
+{
+    private const string Key = "notice";
+
+    /// <summary>Shown once, by the next page this device loads.</summary>
+    public static void Tell(this PageModel page, string notice) => page.TempData[Key] = notice;
+
+    /// <summary>The notice left by the last write, if any; taking it removes it.</summary>
+    public static string? TakeNotice(this PageModel page) =>
+        // Touching TempData without its cookie would still answer with a cookie deletion, and a page
+        // that sets a cookie is never cached.
+        IsWaiting(page.HttpContext) ? page.TempData[Key] as string : null;
+
+    /// <summary>Whether this request carries TempData, such as a notice not yet shown.</summary>
+    public static bool IsWaiting(HttpContext http) =>
+        http.Request.Cookies.ContainsKey(http.RequestServices.GetRequiredService<IOptions<CookieTempDataProviderOptions>>().Value.Cookie.Name!);
+}
