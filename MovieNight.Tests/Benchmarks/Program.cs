@@ -148,9 +148,12 @@ void PrintSummary()
                           $"{r.Errors} | {(double)r.FromCache / Math.Max(1, r.Requests - r.Errors):P0} | {r.AppMicrosPerRequest:F0} + {r.GeneratorMicrosPerRequest:F0} | " +
                           $"{r.AppCores:F2}, {r.GeneratorCores:F2}, {r.OtherCores:F2} |");
     Console.WriteLine();
-    Console.WriteLine($"Memory (VmRSS / VmHWM of the app process): idle {idleMb:F1} MB (4 members, after sign-ins and warm-up; " +
-                      $"{idlePrivateMb:F1} MB of it private, the rest mapped files such as the shared framework), " +
-                      $"{pageRssMb:F1} MB after the page load, peak {smallPeakMb:F1} MB; vote household idle {voteIdleMb:F1} MB, peak {votePeakMb:F1} MB");
+    if (page is not null)
+        Console.WriteLine($"Memory (VmRSS / VmHWM of the app process): idle {idleMb:F1} MB (4 members, after sign-ins and warm-up; " +
+                          $"{idlePrivateMb:F1} MB of it private, the rest mapped files such as the shared framework), " +
+                          $"{pageRssMb:F1} MB after the page load, peak {smallPeakMb:F1} MB");
+    if (vote is not null)
+        Console.WriteLine($"Memory of the vote household's app: idle {voteIdleMb:F1} MB, peak {votePeakMb:F1} MB");
     if (!double.IsNaN(referenceIdleMb))
         Console.WriteLine($"Yardstick: the empty Razor Pages template (`dotnet new razor`, Release, same runtime) idles at {referenceIdleMb:F1} MB read the same way.");
     foreach (var note in notes) Console.WriteLine($"- {note}");
