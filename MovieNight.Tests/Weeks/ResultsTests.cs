@@ -112,7 +112,8 @@ public sealed class ResultsTests : IDisposable
 
         var closing = await game.Closer.CloseAsync(Week10, ClosedBy.Deadline);
         Assert.Equal(new WeekClosing(Week10, false, dune, alien, DecidedBy.MostVotes, DecidedBy.HigherRating, null), closing);
-        Assert.Equal(closing with { WasAlreadyClosed = true }, await game.Closer.CloseAsync(Week10, ClosedBy.Admin));
+        Assert.Equal(closing with { WasAlreadyClosed = true }, await game.Closer.CloseAsync(Week10, ClosedBy.Admin, m[0].Id));
+        Assert.Equal(RefusalReason.NotAnAdmin, (await game.Closer.CloseAsync(Week10, ClosedBy.Admin)).Refusal?.Reason);
 
         await using var connection = game.Db.OpenConnection();
         Assert.Equal((dune, alien), await connection.QuerySingleAsync<(long, long)>(
@@ -159,7 +160,7 @@ public sealed class ResultsTests : IDisposable
     [Fact]
     public async Task A_week_that_has_not_started_cannot_be_closed()
     {
-        var closing = await game.Closer.CloseAsync(WeekId.Parse("2026-W11"));
+        var closing = await game.Closer.CloseAsync(WeekId.Parse("2026-W11"), ClosedBy.Deadline);
         Assert.Equal(RefusalReason.WrongPhase, closing.Refusal?.Reason);
     }
 }

@@ -20,7 +20,8 @@ public sealed record WeekClosing(WeekId Week, bool WasAlreadyClosed, long? First
 public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate, PageCache cache, ILogger<WeekCloser> logger)
 {
     /// <summary>Closes a week whose voting has ended or is under way; a future week cannot be closed.</summary>
-    public async Task<WeekClosing> CloseAsync(WeekId week, ClosedBy by = ClosedBy.Admin, long? memberId = null)
+    /// <param name="memberId">The admin who closes it; an admin's close without one is refused.</param>
+    public async Task<WeekClosing> CloseAsync(WeekId week, ClosedBy by, long? memberId = null)
     {
         var clock = await settings.ClockAsync();
         var now = time.GetUtcNow();
@@ -31,7 +32,7 @@ public sealed class WeekCloser(Db db, HouseholdSettings settings, TimeProvider t
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
         // An admin's close is checked in the same transaction that closes: rights taken away meanwhile count.
-        if (by == ClosedBy.Admin && memberId is { } admin && !await MemberChecks.IsActiveAdminAsync(connection, transaction, admin))
+        if (by == ClosedBy.Admin && (memberId is not { } admin || !await MemberChecks.IsActiveAdminAsync(connection, transaction, admin)))
             return new WeekClosing(week, false, null, null, null, null, new Refusal(RefusalReason.NotAnAdmin, "Only an admin can close the week."));
         var existing = await connection.QuerySingleOrDefaultAsync<(long Id, long? First, long? Second, string? FirstRule, string? SecondRule)>("""
             SELECT h.id, h.first_place_id, h.second_place_id, w.first_decided_by, w.second_decided_by

@@ -42,8 +42,12 @@ public sealed class WeekWriteGate(Db db) : IDisposable
         /// <summary>After a failure on <see cref="Connection"/>: closes it, and the next turn opens a fresh one.</summary>
         public void DiscardConnection()
         {
-            owner.writer?.Dispose();
+            var failed = owner.writer;
             owner.writer = null;
+            if (failed is null) return;
+            // Its SQLite handle must not go back to the pool for a reader to get.
+            SqliteConnection.ClearPool(failed);
+            failed.Dispose();
         }
 
         public void Dispose()

@@ -32,8 +32,8 @@ public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberS
 
     public async Task<IActionResult> OnGetAsync(long nominationId)
     {
+        Notice = this.TakeNotice(); // taken even when the movie is gone, so it never turns up on another page
         if (!await LoadAsync(nominationId)) return NotFound();
-        Notice = this.TakeNotice();
         Attendees = NotYetRecorded.Select(m => m.Id).ToList();
         WatchedAt = Now;
         return Page();
