@@ -73,7 +73,9 @@ public sealed partial class Migrator(string connectionString, TimeProvider? time
     {
         try
         {
-            return Sqlite.Open(connectionString);
+            // Its own handle, never pooled: scripts turn foreign keys off, and a handle that failed
+            // with them off must not reach the app (which sets them once per pooled handle).
+            return Sqlite.Open(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
         {

@@ -26,14 +26,22 @@ public static class Sqlite
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        if (connection.Handle is { } handle && ConfiguredHandles.TryGetValue(handle, out _)) return connection;
-        using var pragma = connection.CreateCommand();
-        // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
-        // busy_timeout lets SQLite wait for a writer in small steps; Microsoft.Data.Sqlite's own retry
-        // sleeps 150 ms at a time, which would dominate a contended write.
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
-        pragma.ExecuteNonQuery();
+        try
+        {
+            connection.Open();
+            if (connection.Handle is { } handle && ConfiguredHandles.TryGetValue(handle, out _)) return connection;
+            using var pragma = connection.CreateCommand();
+            // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
+            // busy_timeout lets SQLite wait for a writer in small steps; Microsoft.Data.Sqlite's own retry
+            // sleeps 150 ms at a time, which would dominate a contended write.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+            pragma.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose(); // a file that is not a database fails here, and its handle must not linger
+            throw;
+        }
         if (connection.Handle is { } opened) ConfiguredHandles.AddOrUpdate(opened, Configured);
         return connection;
     }
