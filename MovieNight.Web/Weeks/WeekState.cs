@@ -50,7 +50,7 @@ internal static class WeekStateQuery
 {
     /// <summary>
     /// What the database knows of a week: its row in <c>weeks</c> (if any) and whether results are
-    /// written. Queries that need more in the same statement select these columns under these names.
+    /// written. The vote's decision (VoteBook) reads the same columns, in this order, in its own statement.
     /// </summary>
     // SQLite answers EXISTS with an integer; Dapper matches a positional record's columns in order and types exactly.
     internal sealed record Row(long HasResult, string? VotingOpenedAt, string? VotingOpenedBy, string? ClosedAt, string? ClosedBy);
