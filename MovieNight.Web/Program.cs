@@ -9,6 +9,7 @@ using MovieNight.Web.Data;
 using MovieNight.Web.Household;
 using MovieNight.Web.Movies;
 using MovieNight.Web.Tmdb;
+using MovieNight.Web.Trakt;
 using MovieNight.Web.Weeks;
 using MovieNight.Web.Operations;
 using MovieNight.Web.Web;
@@ -43,6 +44,7 @@ builder.Services.AddSingleton<MemberStore>();
 builder.Services.AddSingleton<PinSignIn>();
 builder.Services.AddTmdb(builder.Configuration);
 builder.Services.AddWeeks(builder.Configuration);
+builder.Services.AddTrakt(builder.Configuration);
 builder.Services.AddSingleton<MovieCards>();
 builder.Services.AddSingleton<KnownMovies>();
 builder.Services.AddSingleton<WatchLog>();
@@ -105,6 +107,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/History");
     options.Conventions.AuthorizeFolder("/Members");
     options.Conventions.AuthorizeFolder("/Watched");
+    options.Conventions.AuthorizeFolder("/Trakt");
 });
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -135,6 +138,7 @@ app.UseOutputCache();
 
 app.MapHealthChecks("/healthz");
 app.MapRazorPages();
+app.MapTrakt();
 
 await app.RunAsync();
 return 0;

@@ -15,6 +15,14 @@ public static class PageNotice
     /// <summary>Shown once, by the next page this device loads.</summary>
     public static void Tell(this PageModel page, string notice) => page.TempData[Key] = notice;
 
+    /// <summary>The same from an endpoint that is not a page (it redirects to one).</summary>
+    public static void Tell(HttpContext http, string notice)
+    {
+        var tempData = http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataDictionaryFactory>().GetTempData(http);
+        tempData[Key] = notice;
+        tempData.Save();
+    }
+
     /// <summary>The notice left by the last write, if any; taking it removes it.</summary>
     public static string? TakeNotice(this PageModel page) =>
         // Touching TempData without its cookie would still answer with a cookie deletion, and a page

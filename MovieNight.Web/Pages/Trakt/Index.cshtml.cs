@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MovieNight.Web.Household;
+using MovieNight.Web.Movies;
+using MovieNight.Web.Trakt;
+using MovieNight.Web.Web;
+using MovieNight.Web.Weeks;
+
+namespace MovieNight.Web.Pages.Trakt;
+
+/// <summary>
+/// A member's Trakt settings: not configured (what to set up), not linked (what will sync, two ways
+/// to link), linking by device code (the code, a QR code, polled at Trakt's interval), linked
+/// (who, since when, token expiry) and re-link needed (why).
+/// </summary>
+public sealed class IndexModel(TraktCredentials credentials, TraktTokenStore store, TraktLinking linking, HouseholdSettings settings) : PageModel
+{
+    public bool Configured { get; private set; }
+    public bool IsAdmin => User.IsInRole(MemberSession.AdminPolicy);
+    public string RedirectUri { get; private set; } = "";
+    public TraktLink? Link { get; private set; }
+    public PendingDeviceCode? Device { get; private set; }
+    /// <summary>Why the device code flow ended, or what went wrong asking Trakt.</summary>
+    public string? DeviceMessage { get; private set; }
+    public string? Notice { get; private set; }
+    /// <summary>Times read in the household's zone.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    public string Describe(DateTimeOffset instant) => WatchTimes.Describe(instant, Zone);
+
+    private long Me => User.MemberId()!.Value;
+
+    public async Task OnGetAsync()
+    {
+        Notice = this.TakeNotice();
+        await LoadAsync();
+        Device = Link is { NeedsRelink: false } ? null : await linking.PendingDeviceCodeAsync(Me);
+    }
+
+    public async Task<IActionResult> OnPostDeviceStartAsync()
+    {
+        var started = await linking.StartDeviceCodeAsync(Me);
+        if (!started.Succeeded) this.Tell(started.Problem.Message);
+        return RedirectToPage();
+    }
+
+    /// <summary>htmx polls this at Trakt's interval while the member enters the code.</summary>
+    public async Task<IActionResult> OnGetDevicePollAsync()
+    {
+        var progress = await linking.PollDeviceCodeAsync(Me);
+        if (progress.Status == DevicePoll.Linked)
+        {
+            this.Tell(progress.Message ?? "Trakt linked.");
+            if (Request.IsHtmx())
+            {
+                Response.HtmxRedirect(Url.Page("/Trakt/Index")!);
+                return new EmptyResult();
+            }
+            return RedirectToPage();
+        }
+        await LoadAsync();
+        Device = progress.Pending;
+        DeviceMessage = progress.Message;
+        return Request.IsHtmx() ? Partial("_DeviceCode", this) : Page();
+    }
+
+    public async Task<IActionResult> OnPostDeviceCancelAsync()
+    {
+        await linking.CancelDeviceCodeAsync(Me);
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync()
+    {
+        Configured = await credentials.GetAsync() is not null;
+        RedirectUri = linking.RedirectUri(Request);
+        Link = await store.FindAsync(Me);
+        Zone = (await settings.ClockAsync()).Zone;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using MovieNight.Web.Data;
+using Polly;
+
+namespace MovieNight.Web.Trakt;
+
+public static class TraktServices
+{
+    /// <summary>
+    /// Trakt options (section "Trakt"; TRAKT_CLIENT_ID, TRAKT_CLIENT_SECRET, TRAKT_ENCRYPTION_KEY and
+    /// MOVIENIGHT_PUBLIC_URL win), the token vault, the OAuth and API clients, linking and refresh.
+    /// </summary>
+    public static IServiceCollection AddTrakt(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TraktOptions>()
+            .Bind(configuration.GetSection(TraktOptions.Section))
+            .Configure(options =>
+            {
+                // Values pasted into a .env file often carry stray spaces or a newline.
+                if (configuration["TRAKT_CLIENT_ID"] is { } id && !string.IsNullOrWhiteSpace(id)) options.ClientId = id.Trim();
+                if (configuration["TRAKT_CLIENT_SECRET"] is { } secret && !string.IsNullOrWhiteSpace(secret)) options.ClientSecret = secret.Trim();
+                if (configuration["TRAKT_ENCRYPTION_KEY"] is { } key && !string.IsNullOrWhiteSpace(key)) options.EncryptionKey = key.Trim();
+                if (configuration["MOVIENIGHT_PUBLIC_URL"] is { } url && !string.IsNullOrWhiteSpace(url)) options.PublicUrl = url.Trim();
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(provider => TokenVaultKey.Load(
+            provider.GetRequiredService<IOptions<TraktOptions>>().Value.EncryptionKey,
+            provider.GetRequiredService<IOptions<MovieNightOptions>>().Value.FullDataDirectory));
+        services.AddSingleton<TokenVault>();
+        services.AddSingleton<TraktCredentials>();
+        services.AddSingleton<TraktTokenStore>();
+        services.AddSingleton<TraktTokens>();
+        services.AddSingleton<TraktRateLimits>();
+        services.AddSingleton<TraktLinking>();
+        services.AddHostedService<TraktStartup>();
+
+        services.AddHttpClient<TraktAuthClient>((provider, http) =>
+        {
+            var options = provider.GetRequiredService<IOptions<TraktOptions>>().Value;
+            http.BaseAddress = new Uri(options.AuthBaseUrl.TrimEnd('/') + "/");
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+            // Token requests are never cancelled by a caller; this is their only limit.
+            http.Timeout = options.RefreshTimeout;
+        });
+
+        services.AddHttpClient<TraktClient>((provider, http) =>
+        {
+            var options = provider.GetRequiredService<IOptions<TraktOptions>>().Value;
+            http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+            http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's timeouts decide
+            // A member's full history is a few megabytes at most.
+            http.MaxResponseContentBufferSize = 16 * 1024 * 1024;
+        }).AddResilienceHandler("trakt", (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<TraktOptions>>().Value;
+            pipeline.AddTimeout(options.AttemptTimeout * (options.MaxRetries + 1) + options.MaxRetryAfter * options.MaxRetries);
+            if (options.MaxRetries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options.MaxRetryAfter)),
+                });
+            }
+            // When Trakt is down, stop asking for a while and answer "unavailable" at once.
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.8,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromMinutes(1),
+                BreakDuration = TimeSpan.FromSeconds(30),
+            });
+            pipeline.AddTimeout(options.AttemptTimeout);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Reads are retried on anything that may pass (5xx, Cloudflare's 520–522, timeouts, dropped
+    /// connections, 429). Writes only on 429, which proves Trakt did not take them: Trakt does not
+    /// de-duplicate plays, so a write whose answer was lost must be checked, not resent. A 429 asking
+    /// for a longer wait than allowed is reported instead of waited out.
+    /// </summary>
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter)
+    {
+        var response = outcome.Result;
+        if (response?.StatusCode == HttpStatusCode.TooManyRequests)
+            return TraktClient.RetryAfter(response) is not { } wait || wait <= maxRetryAfter;
+        var isRead = (response?.RequestMessage ?? context.GetRequestMessage())?.Method == HttpMethod.Get;
+        if (!isRead) return false;
+        if (outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException) return true;
+        return response is not null && ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout);
+    }
+}
