@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace MovieNight.Web.Tmdb;
@@ -10,10 +11,11 @@ namespace MovieNight.Web.Tmdb;
 /// <summary>
 /// TMDB v3: movie search (cached in memory for a few minutes) and movie details (cached in the
 /// movies table for a day, served stale while TMDB is down). Every failure comes back as a
-/// <see cref="TmdbProblem"/>; only the caller's own cancellation throws.
+/// <see cref="TmdbProblem"/>; only the caller's own cancellation throws. Retries, timeouts and the
+/// circuit breaker live in the HttpClient's resilience handler (<see cref="TmdbResilience"/>).
 /// </summary>
 public sealed class TmdbClient(
-    HttpClient http, TmdbCredentials credentials, TmdbRetryPipeline retries, MovieCache movies, IMemoryCache memory,
+    HttpClient http, TmdbCredentials credentials, MovieCache movies, IMemoryCache memory,
     IOptions<TmdbOptions> options, TimeProvider time, ILogger<TmdbClient> logger)
 {
     private const int MaxQueryLength = 100;
@@ -83,11 +85,9 @@ public sealed class TmdbClient(
         var path = pathAndQuery.Split('?')[0];
         try
         {
-            using var response = await retries.ExecuteAsync(async token =>
-            {
-                using var request = credential.CreateGet(pathAndQuery);
-                return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
-            }, cancellationToken);
+            // The resilience handler sends this same message on every try; a GET without content can be.
+            using var request = credential.CreateGet(pathAndQuery);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
 
             if (response.IsSuccessStatusCode)
             {
@@ -101,6 +101,12 @@ public sealed class TmdbClient(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw; // the member went away; nobody is waiting for a message
+        }
+        catch (BrokenCircuitException)
+        {
+            // TMDB failed repeatedly a moment ago; answering at once beats waiting out the timeouts again.
+            logger.LogInformation("Not asking TMDB for {Path}: it failed repeatedly and the circuit is open", path);
+            return TmdbProblem.Unavailable;
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException or JsonException)
         {
@@ -120,7 +126,7 @@ public sealed class TmdbClient(
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 return TmdbProblem.BadCredentials;
             case HttpStatusCode.TooManyRequests:
-                return TmdbProblem.Busy(retries.RetryAfter(response) ?? TimeSpan.FromSeconds(10));
+                return TmdbProblem.Busy(TmdbResilience.RetryAfter(response, time) ?? TimeSpan.FromSeconds(10));
             case HttpStatusCode.NotFound when movieId is { } id && await IsTmdbNotFoundAsync(response, cancellationToken):
                 return TmdbProblem.MovieNotFound(id);
             default:

@@ -8,7 +8,8 @@ public static class TmdbServiceCollectionExtensions
 {
     /// <summary>
     /// TMDB options (section "Tmdb", with TMDB_API_KEY / TMDB_READ_TOKEN from the environment winning),
-    /// the typed <see cref="TmdbClient"/>, the movies-table cache and image URLs. Needs the Db singleton.
+    /// the typed <see cref="TmdbClient"/> with its resilience handler (<see cref="TmdbResilience"/>),
+    /// the movies-table cache and image URLs. Needs the Db singleton.
     /// </summary>
     public static IServiceCollection AddTmdb(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,19 +27,25 @@ public static class TmdbServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.TryAddSingleton<TmdbCredentials>();
-        services.TryAddSingleton<TmdbRetryPipeline>();
         services.TryAddSingleton<TmdbImages>();
         services.TryAddSingleton<MovieCache>();
-        services.AddHttpClient<TmdbClient>((provider, http) =>
+        var client = services.AddHttpClient<TmdbClient>((provider, http) =>
         {
             var options = provider.GetRequiredService<IOptions<TmdbOptions>>().Value;
             // A trailing slash keeps "/3" when relative paths such as "search/movie" are resolved.
             http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
             http.DefaultRequestHeaders.UserAgent.ParseAdd("MovieNight/1.0");
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            // TMDB's answers are a few kilobytes; anything huge is not TMDB.
-            http.MaxResponseContentBufferSize = 1024 * 1024;
+            http.MaxResponseContentBufferSize = TmdbResilience.MaxResponseBytes;
         });
+        // The pipeline is built once per service provider and kept by the registry, so the circuit
+        // breaker's state outlives the factory's handler rotation.
+        client.AddResilienceHandler(TmdbResilience.PipelineName, (pipeline, context) => TmdbResilience.Configure(
+            pipeline,
+            context.ServiceProvider.GetRequiredService<IOptions<TmdbOptions>>().Value,
+            context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        // Added after the resilience handler, so it runs inside each attempt.
+        client.AddHttpMessageHandler(() => new TmdbBodyReader());
         return services;
     }
 }
