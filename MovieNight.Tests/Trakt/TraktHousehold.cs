@@ -85,6 +85,7 @@ public sealed class TraktHousehold : IAsyncDisposable
     public static async Task<Uri> AuthorizeAtTraktAsync(Uri authorizeUrl)
     {
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        browser.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0");
         var answer = await browser.GetAsync(authorizeUrl);
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         return answer.Headers.Location!;

@@ -94,7 +94,7 @@ public sealed class TraktLinkTests
 
         Assert.Contains("Trakt was not linked: the authorization was declined at Trakt.", page.Text);
         Assert.Contains("Link with Trakt", page.Text);
-        Assert.Null(page.Document.QuerySelector(".alert-error"));
+        Assert.Null(page.Document.QuerySelector(".alert-error:not([hidden])"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Dapper;
 using MovieNight.Tests.Infrastructure;
 using MovieNight.Web.Trakt;
@@ -141,6 +142,7 @@ public sealed class TraktRefreshTests
     private static async Task RefreshDirectlyAsync(TraktHousehold house, string refreshToken)
     {
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("AnotherTraktTool/2.0");
         var answer = await http.PostAsJsonAsync($"{house.Fake.AuthBaseUrl.TrimEnd('/')}/oauth/token", new Dictionary<string, string>
         {
             ["refresh_token"] = refreshToken, ["client_id"] = house.Fake.ClientId, ["client_secret"] = house.Fake.ClientSecret,

@@ -38,12 +38,12 @@ public static class TraktEndpoints
         }).RequireAuthorization().DisableAntiforgery();
 
         // JSON for other clients: a member sees only themself, an admin anyone.
-        app.MapGet("/api/trakt/status/{member:long}", async (long member, HttpContext http, MemberStore members, TraktTokenStore store) =>
+        app.MapGet("/api/trakt/status/{member:long}", async (long member, HttpContext http, MemberStore members, TraktTokens tokens) =>
         {
             if (http.User.MemberId() is not { } me) return Results.Unauthorized();
             if (me != member && !http.User.IsInRole(MemberSession.AdminPolicy)) return Results.Forbid();
             if (await members.FindAsync(member) is null) return Results.NotFound();
-            var link = await store.FindAsync(member);
+            var link = await tokens.CurrentLinkAsync(member);
             return Results.Json(new
             {
                 connected = link is { NeedsRelink: false },

@@ -30,6 +30,15 @@ public sealed class TraktTokens(
         return await RefreshAsync(memberId, link.SealedRefresh, cancellationToken);
     }
 
+    /// <summary>The member's link as it stands, with tokens that no longer open marked as needing a new link.</summary>
+    public async Task<TraktLink?> CurrentLinkAsync(long memberId)
+    {
+        var link = await store.FindAsync(memberId);
+        if (link is null || link.NeedsRelink || vault.Open(link.SealedAccess, TraktTokenStore.AccessPurpose(memberId)) is not null) return link;
+        await UnreadableAsync(memberId);
+        return await store.FindAsync(memberId);
+    }
+
     /// <summary>Trakt answered 401 to <paramref name="rejected"/>: a newer token if someone refreshed meanwhile, else one refresh.</summary>
     public async Task<TraktResult<string>> AfterUnauthorizedAsync(long memberId, string rejected, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,7 @@ namespace MovieNight.Web.Pages.Trakt;
 /// to link), linking by device code (the code, a QR code, polled at Trakt's interval), linked
 /// (who, since when, token expiry) and re-link needed (why).
 /// </summary>
-public sealed class IndexModel(TraktCredentials credentials, TraktTokenStore store, TraktLinking linking, HouseholdSettings settings) : PageModel
+public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens, TraktLinking linking, HouseholdSettings settings) : PageModel
 {
     public bool Configured { get; private set; }
     public bool IsAdmin => User.IsInRole(MemberSession.AdminPolicy);
@@ -74,7 +74,7 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokenStore sto
     {
         Configured = await credentials.GetAsync() is not null;
         RedirectUri = linking.RedirectUri(Request);
-        Link = await store.FindAsync(Me);
+        Link = await tokens.CurrentLinkAsync(Me);
         Zone = (await settings.ClockAsync()).Zone;
     }
 }
