@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using MovieNight.Tests.Tmdb;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
 
@@ -54,7 +56,11 @@ public sealed class MovieNightApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturedLogs(Logs)));
     }
+
+    /// <summary>Every log line the app wrote at Information and above: tests check that no secret is among them.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
 
     /// <summary>Adds a member straight to the database (the admin pages have their own tests).</summary>
     public async Task<Member> CreateMemberAsync(string name, string? pin = "1234", bool admin = false, string icon = "🍿")

@@ -329,3 +329,41 @@ internal static class HtmxRequests
         return client.SendAsync(request);
     }
 }
+
+/// <summary>Tokens and the app's secret never reach a page, a log line or the jobs database.</summary>
+public sealed class TraktSecretTests
+{
+    [Fact]
+    public async Task No_token_or_secret_appears_in_pages_logs_or_jobs()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        house.Fake.SignedInUser = house.Fake.AddUser("timea_watches");
+        var timea = await house.SignInAsync(house.Timea);
+        var pages = new List<string> { (await house.LinkByRedirectAsync(timea)).Document.DocumentElement.OuterHtml };
+        var secrets = new List<string> { house.Fake.ClientSecret, house.Fake.LastAuthorizationCode! };
+        secrets.AddRange(await OpenTokensAsync(house));
+        house.Clock.Advance(house.Fake.TokenLifetime);
+        Assert.True((await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id)).Succeeded);
+        secrets.AddRange(await OpenTokensAsync(house));
+        house.Fake.FailNext(3, FakeTraktFault.CloudflareHtml, "/users/settings");
+        await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id);
+        pages.Add((await timea.GetPageAsync("/Trakt")).Document.DocumentElement.OuterHtml);
+        pages.Add(await (await timea.GetAsync($"/api/trakt/status/{house.Timea.Id}")).Content.ReadAsStringAsync());
+        pages.Add((await (await house.SignInAsync(house.Admin)).GetPageAsync("/Admin/Trakt")).Document.DocumentElement.OuterHtml);
+
+        var logs = string.Join("\n", house.App.Logs);
+        Assert.Contains("Refreshed member", logs);
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, logs);
+            Assert.All(pages, page => Assert.DoesNotContain(secret, page));
+        }
+    }
+
+    private static async Task<IEnumerable<string>> OpenTokensAsync(TraktHousehold house)
+    {
+        var link = (await house.Get<TraktTokenStore>().FindAsync(house.Timea.Id))!;
+        var vault = house.Get<TokenVault>();
+        return [vault.Open(link.SealedAccess, TraktTokenStore.AccessPurpose(link.MemberId))!, vault.Open(link.SealedRefresh, TraktTokenStore.RefreshPurpose(link.MemberId))!];
+    }
+}
