@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
+using MovieNight.Web.Jobs;
 using MovieNight.Web.Movies;
 using MovieNight.Web.Tmdb;
 using MovieNight.Web.Weeks;
@@ -42,7 +43,8 @@ builder.Services.AddSingleton<FirstStartImport>();
 builder.Services.AddSingleton<MemberStore>();
 builder.Services.AddSingleton<PinSignIn>();
 builder.Services.AddTmdb(builder.Configuration);
-builder.Services.AddWeeks(builder.Configuration);
+builder.Services.AddWeeks();
+builder.Services.AddJobs(builder.Configuration);
 builder.Services.AddSingleton<MovieCards>();
 builder.Services.AddSingleton<KnownMovies>();
 builder.Services.AddSingleton<WatchLog>();
@@ -135,6 +137,7 @@ app.UseOutputCache();
 
 app.MapHealthChecks("/healthz");
 app.MapRazorPages();
+app.MapJobsDashboard();
 
 await app.RunAsync();
 return 0;
