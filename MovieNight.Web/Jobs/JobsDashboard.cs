@@ -14,8 +14,10 @@ public static class JobsDashboard
     public const string Path = "/admin/jobs";
 
     /// <summary>
-    /// The app's policy with what the dashboard's own markup needs on top: style attributes (progress bars,
-    /// the metric badges). Its scripts are files it serves itself, so script-src stays 'self'.
+    /// The app's policy with what the dashboard needs on top, found by loading its pages in Chromium:
+    /// inline styles (the charts inject a style element, the job pages set style attributes, empty ones
+    /// too, which hashes cannot allow without 'unsafe-hashes'). Its scripts are files it serves itself,
+    /// so script-src stays 'self'.
     /// </summary>
     public static string ContentSecurityPolicy(string appPolicy) =>
         appPolicy.Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
