@@ -14,10 +14,6 @@ public static class Sqlite
         Pooling = true,
     }.ToString();
 
-    /// <summary>For code that opens its own connections (Quartz): the same file, with foreign keys on at each open.</summary>
-    public static string ConnectionStringForOthers(string connectionString) =>
-        new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true }.ToString();
-
     // The pool hands out the same SQLite handle again: its settings stay, so they are set once per handle.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> ConfiguredHandles = new();
     private static readonly object Configured = new();

@@ -95,4 +95,36 @@ public sealed class MigratorTests
         Assert.Contains("not changed", error.Message);
         Assert.Equal(garbage, File.ReadAllBytes(path));
     }
+
+    [Fact]
+    public void A_database_from_the_Quartz_days_loses_Quartzs_tables()
+    {
+        using var directory = new TempDirectory();
+        var connectionString = Sqlite.ConnectionString(directory.File("movienight.db"));
+        new Migrator(connectionString).Migrate();
+        // As the Quartz version left it: migrated up to 0008, with Quartz's schedule in the same file.
+        using (var connection = Sqlite.Open(connectionString))
+            connection.Execute("""
+                DELETE FROM schema_journal WHERE version >= 9;
+                CREATE TABLE QRTZ_JOB_DETAILS (SCHED_NAME NVARCHAR(120) NOT NULL, JOB_NAME NVARCHAR(150) NOT NULL, JOB_GROUP NVARCHAR(150) NOT NULL,
+                  PRIMARY KEY (SCHED_NAME, JOB_NAME, JOB_GROUP));
+                CREATE TABLE QRTZ_TRIGGERS (SCHED_NAME NVARCHAR(120) NOT NULL, TRIGGER_NAME NVARCHAR(150) NOT NULL, TRIGGER_GROUP NVARCHAR(150) NOT NULL,
+                  JOB_NAME NVARCHAR(150) NOT NULL, JOB_GROUP NVARCHAR(150) NOT NULL, PRIMARY KEY (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP),
+                  FOREIGN KEY (SCHED_NAME, JOB_NAME, JOB_GROUP) REFERENCES QRTZ_JOB_DETAILS (SCHED_NAME, JOB_NAME, JOB_GROUP));
+                CREATE TABLE QRTZ_CRON_TRIGGERS (SCHED_NAME NVARCHAR(120) NOT NULL, TRIGGER_NAME NVARCHAR(150) NOT NULL, TRIGGER_GROUP NVARCHAR(150) NOT NULL,
+                  CRON_EXPRESSION NVARCHAR(250) NOT NULL, PRIMARY KEY (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP),
+                  FOREIGN KEY (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP) REFERENCES QRTZ_TRIGGERS (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP) ON DELETE CASCADE);
+                CREATE INDEX IDX_QRTZ_T_J ON QRTZ_TRIGGERS (SCHED_NAME, JOB_NAME, JOB_GROUP);
+                CREATE TABLE QRTZ_LOCKS (SCHED_NAME NVARCHAR(120) NOT NULL, LOCK_NAME NVARCHAR(40) NOT NULL, PRIMARY KEY (SCHED_NAME, LOCK_NAME));
+                INSERT INTO QRTZ_JOB_DETAILS VALUES ('QuartzScheduler', 'close-week', 'weeks');
+                INSERT INTO QRTZ_TRIGGERS VALUES ('QuartzScheduler', 'close-week-at-deadline', 'weeks', 'close-week', 'weeks');
+                INSERT INTO QRTZ_CRON_TRIGGERS VALUES ('QuartzScheduler', 'close-week-at-deadline', 'weeks', '0 0 18 ? * FRI');
+                """);
+
+        var applied = new Migrator(connectionString).Migrate();
+
+        Assert.Contains(applied, script => script.Name == "drop_quartz");
+        using var migrated = Sqlite.Open(connectionString);
+        Assert.Empty(migrated.Query<string>("SELECT name FROM sqlite_master WHERE name LIKE 'qrtz%'"));
+    }
 }

@@ -30,7 +30,9 @@ public sealed class HouseholdSettingsTests
         using (var game = new WeekGame(Tuesday, data))
         {
             Assert.Empty(await game.Settings.SaveAsync(saved));
-            Assert.Equal(WeekGame.Local(2026, 3, 7, 19, 30), await game.Get<CloseWeekTrigger>().NextFireAsync());
+            var closingJob = game.Get<CloseWeekSchedule>().Stored()!;
+            Assert.Equal(("30 19 * * 6", "Europe/Budapest"), (closingJob.Cron, closingJob.TimeZoneId));
+            Assert.Equal(CloseWeekJobTests.NextDeadlineFromNow(WeekGame.Budapest, saved.Schedule), CloseWeekJobTests.Utc(closingJob.NextExecution));
             await using var connection = game.Db.OpenConnection();
             Assert.Equal("Saturday 19:30", await connection.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE key = 'week.voting_closes'"));
         }
@@ -80,7 +82,9 @@ public sealed class HouseholdSettingsTests
         // Friday 6 March 2026, 18:00 in New York (EST, UTC-5).
         var deadline = new DateTimeOffset(2026, 3, 6, 23, 0, 0, TimeSpan.Zero);
         Assert.Equal(deadline, clock.TimesOf(clock.WeekOf(Tuesday)).VotingCloses);
-        Assert.Equal(deadline, await game.Get<CloseWeekTrigger>().NextFireAsync());
+        var closingJob = game.Get<CloseWeekSchedule>().Stored()!;
+        Assert.Equal(("0 18 * * 5", newYork.Id), (closingJob.Cron, closingJob.TimeZoneId));
+        Assert.Equal(CloseWeekJobTests.NextDeadlineFromNow(newYork, WeekSchedule.Default), CloseWeekJobTests.Utc(closingJob.NextExecution));
     }
 
     [Fact]

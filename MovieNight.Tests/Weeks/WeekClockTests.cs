@@ -126,8 +126,8 @@ public sealed class WeekClockTests
     [Fact]
     public void Closing_job_cron_names_the_deadline()
     {
-        Assert.Equal("0 0 18 ? * FRI", CloseWeekTrigger.CronFor(WeekSchedule.Default));
-        Assert.Equal("0 30 2 ? * SUN", CloseWeekTrigger.CronFor(new WeekSchedule(new(DayOfWeek.Saturday, new(20, 0)), new(DayOfWeek.Sunday, new(2, 30)))));
+        Assert.Equal("0 18 * * 5", CloseWeekSchedule.CronFor(WeekSchedule.Default));
+        Assert.Equal("30 2 * * 0", CloseWeekSchedule.CronFor(new WeekSchedule(new(DayOfWeek.Saturday, new(20, 0)), new(DayOfWeek.Sunday, new(2, 30)))));
     }
 
     [Fact]

@@ -1,7 +1,4 @@
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MovieNight.Migrations;
 using MovieNight.Tests.Infrastructure;
@@ -13,32 +10,27 @@ namespace MovieNight.Tests.Weeks;
 
 /// <summary>
 /// The real app with the weekly game, over its own temporary database, on a clock the test sets
-/// before the app starts. Everything is resolved from this app (never from the inner MovieNightApp,
-/// which would start a second host over the same file).
+/// before the app starts.
 /// </summary>
 public sealed class WeekGame : IDisposable
 {
     public static readonly TimeZoneInfo Budapest = TimeZoneInfo.FindSystemTimeZoneById("Europe/Budapest");
 
     private readonly MovieNightApp app;
-    private readonly WebApplicationFactory<Program> factory;
 
-    /// <param name="startAt">Where the clock stands when the app starts (Quartz stores its trigger from it).</param>
+    /// <param name="startAt">Where the clock stands when the app starts (the start-up catch-up reads it).</param>
     /// <param name="data">Share one with a later game to test a restart.</param>
-    /// <param name="settings">Extra configuration, such as a shorter Quartz idle wait.</param>
+    /// <param name="settings">Extra configuration, such as shorter job polling.</param>
     public WeekGame(DateTimeOffset startAt, TempDirectory? data = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         app = new MovieNightApp(data);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) app.With(key, value);
         SetClock(startAt);
-        // Program.cs may not call AddWeeks yet; when it does, AddWeeks sees it and this adds nothing.
-        factory = app.WithWebHostBuilder(builder =>
-            builder.ConfigureServices((context, services) => services.AddWeeks(context.Configuration)));
     }
 
     public TestClock Clock => app.Clock;
     public TempDirectory Data => app.Data;
-    public IServiceProvider Services => factory.Services;
+    public IServiceProvider Services => app.Services;
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
     public Db Db => Get<Db>();
     public NominationBook Nominations => Get<NominationBook>();

@@ -21,6 +21,9 @@ public static class DatabaseStartup
         var applied = new Migrator(db.ConnectionString, time).Migrate();
         if (applied.Count > 0)
             logger.LogInformation("Applied {Count} migration(s) to {Path}", applied.Count, options.DatabasePath);
+        // Which native SQLite the app runs on (Hangfire's packages bring another; the build keeps one).
+        using (var connection = db.OpenConnection())
+            logger.LogInformation("Running on SQLite {Version}", connection.ExecuteScalar<string>("SELECT sqlite_version()"));
 
         if (!File.Exists(options.LegacyDataFile)) return;
         using (var connection = db.OpenConnection())

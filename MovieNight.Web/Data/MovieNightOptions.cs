@@ -5,7 +5,7 @@ namespace MovieNight.Web.Data;
 /// <summary>Where the app keeps its files and which time zone the household lives in.</summary>
 public sealed class MovieNightOptions : IValidatableObject
 {
-    /// <summary>MOVIENIGHT_DATA_DIR: the SQLite file, Data Protection keys and an optional data.json.</summary>
+    /// <summary>MOVIENIGHT_DATA_DIR: the SQLite files, Data Protection keys and an optional data.json.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
 
@@ -14,6 +14,8 @@ public sealed class MovieNightOptions : IValidatableObject
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
     public string DatabasePath => Path.Combine(FullDataDirectory, "movienight.db");
+    /// <summary>Hangfire's storage: its own file, so its polling and locks never contend with votes.</summary>
+    public string JobsDatabasePath => Path.Combine(FullDataDirectory, "jobs.db");
     public string KeysDirectory => Path.Combine(FullDataDirectory, "keys");
     public string LegacyDataFile => Path.Combine(FullDataDirectory, "data.json");
 

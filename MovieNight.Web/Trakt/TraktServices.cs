@@ -36,6 +36,7 @@ public static class TraktServices
         services.AddSingleton<TraktTokens>();
         services.AddSingleton<TraktRateLimits>();
         services.AddSingleton<TraktLinking>();
+        services.AddTransient<TraktTokenRefreshJob>();
         services.AddHostedService<TraktStartup>();
 
         services.AddHttpClient<TraktAuthClient>((provider, http) =>

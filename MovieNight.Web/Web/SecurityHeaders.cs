@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using MovieNight.Web.Jobs;
 using MovieNight.Web.Tmdb;
 
 namespace MovieNight.Web.Web;
 
 /// <summary>
 /// Security headers on every response. The CSP allows only the app's own scripts and styles (no
-/// inline script or style), the poster image host, and no framing.
+/// inline script or style), the poster image host, and no framing; the admins' jobs dashboard
+/// (Hangfire's markup, not ours) gets only the little more it needs.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -16,10 +18,12 @@ public static class SecurityHeaders
         var contentSecurityPolicy =
             $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {images}; " +
             "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        var jobsDashboardPolicy = JobsDashboard.ContentSecurityPolicy(contentSecurityPolicy);
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = contentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(JobsDashboard.Path, StringComparison.OrdinalIgnoreCase)
+                ? jobsDashboardPolicy : contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";

@@ -1,14 +1,12 @@
-using Quartz;
-
 namespace MovieNight.Web.Weeks;
 
 /// <summary>
-/// Fired by Quartz at the voting deadline. It closes every week that is due rather than "the week of
-/// the fire time", so a firing delayed by a misfire (the app was down) still closes the right weeks.
+/// Run by Hangfire at the voting deadline. It closes every week that is due rather than "the week of
+/// the run", so a run delayed by downtime, a retry or a second delivery still closes the right weeks,
+/// and closing a closed week changes nothing. WeekCloser's write gate serialises it with the
+/// catch-up and an admin's close, so the job needs no lock of its own.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class CloseWeekJob(WeekCloser closer) : IJob
+public sealed class CloseWeekJob(WeekCloser closer)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await closer.CloseDueWeeksAsync(ClosedBy.Deadline);
+    public async Task RunAsync() => await closer.CloseDueWeeksAsync(ClosedBy.Deadline);
 }

@@ -12,7 +12,7 @@ namespace MovieNight.Web.Weeks;
 /// settings page everywhere in MovieNight; the admin's choice applies when it is not; the server's
 /// zone is the last resort.
 /// </summary>
-public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options, CloseWeekTrigger trigger)
+public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options, CloseWeekSchedule closingJob)
 {
     private const string NominationsKey = "week.nominations_per_member";
     private const string VotesKey = "week.votes_per_member";
@@ -83,7 +83,7 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
             savedVersion++;
             cached = null;
         }
-        await trigger.ScheduleAsync(await ClockAsync());
+        closingJob.Schedule(await ClockAsync());
         return [];
     }
 

@@ -5,14 +5,14 @@ namespace MovieNight.Web.Weeks;
 /// deadline passed while the app was down, then makes sure the closing job is scheduled for the
 /// deadline the settings name.
 /// </summary>
-internal sealed class WeekStartup(WeekCloser closer, HouseholdSettings settings, CloseWeekTrigger trigger, ILogger<WeekStartup> logger) : IHostedService
+internal sealed class WeekStartup(WeekCloser closer, HouseholdSettings settings, CloseWeekSchedule schedule, ILogger<WeekStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var closed = await closer.CloseDueWeeksAsync(ClosedBy.CatchUp);
         foreach (var closing in closed.Where(c => !c.WasAlreadyClosed))
             logger.LogInformation("Caught up on {Week}, whose deadline passed while MovieNight was not running", closing.Week);
-        await trigger.ScheduleAsync(await settings.ClockAsync(), cancellationToken);
+        schedule.Schedule(await settings.ClockAsync());
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
