@@ -21,13 +21,60 @@ public sealed class TraktLinkTests
         var page = await house.LinkByRedirectAsync(timea);
 
         Assert.Contains("Trakt linked: you are timea_watches at Trakt.", page.Text);
-        Assert.Contains("You are timea_watches at Trakt (VIP)", page.Text);
+        Assert.Contains("You are timea_watches at Trakt.", page.Text);
+        Assert.Contains("Trakt VIP", page.Text);
         var authorize = house.Fake.Requests.Single(r => r.Path == "/oauth/authorize");
         Assert.Contains("code_challenge_method=S256", authorize.Query);
         Assert.Contains("code_challenge=", authorize.Query);
         // The settings were read with the new token, with every header Trakt requires.
         var settings = house.Fake.Requests.Single(r => r.Path == "/users/settings");
         Assert.Equal((200, "2", house.Fake.ClientId, true), (settings.Status, settings.ApiVersion, settings.ApiKey, settings.UserAgent?.StartsWith("MovieNight/") == true));
+    }
+
+    [Fact]
+    public async Task Behind_a_reverse_proxy_the_redirect_uri_is_built_on_MOVIENIGHT_PUBLIC_URL()
+    {
+        await using var house = await TraktHousehold.StartAsync(settings: [("MOVIENIGHT_PUBLIC_URL", "https://movies.example.net/")]);
+        var timea = await house.SignInAsync(house.Timea);
+
+        var login = await timea.GetAsync("/auth/trakt/login");
+
+        Assert.StartsWith(house.Fake.AuthBaseUrl + "/oauth/authorize?", login.Headers.Location!.AbsoluteUri);
+        Assert.Contains("redirect_uri=" + Uri.EscapeDataString("https://movies.example.net/auth/trakt/callback"), login.Headers.Location.Query);
+        Assert.Contains("https://movies.example.net/auth/trakt/callback", (await (await house.SignInAsync(house.Admin)).GetPageAsync("/Admin/Trakt")).Text);
+    }
+
+    [Theory]
+    [InlineData(FakeTraktFault.ServerError, "Trakt is not answering right now; nothing was lost")]
+    [InlineData(FakeTraktFault.CloudflareHtml, "Trakt is not answering right now; nothing was lost")]
+    [InlineData(FakeTraktFault.RateLimited, "Trakt asks us to slow down")]
+    public async Task A_Trakt_failure_while_linking_says_what_happened_and_links_nothing(FakeTraktFault fault, string message)
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        house.Fake.SignedInUser = house.Fake.AddUser("timea_watches");
+        house.Fake.FailNext(1, fault, "/oauth/token", retryAfterSeconds: 30);
+        var timea = await house.SignInAsync(house.Timea);
+
+        var page = await house.LinkByRedirectAsync(timea);
+
+        Assert.Contains(message, page.Text);
+        Assert.Contains("Link with Trakt", page.Text);
+        Assert.Null(await house.Get<TraktTokenStore>().FindAsync(house.Timea.Id));
+    }
+
+    [Fact]
+    public async Task A_device_code_Trakt_cannot_give_now_is_explained()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        house.Fake.FailNext(1, FakeTraktFault.ServerError, "/oauth/device/code");
+        var timea = await house.SignInAsync(house.Timea);
+
+        var page = await timea.GetPageAsync("/Trakt");
+        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        page = await timea.GetPageAsync("/Trakt");
+
+        Assert.Contains("Trakt is not answering right now", page.Text);
+        Assert.Null(page.Document.QuerySelector(".user-code"));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class TraktLinking(
     public async Task<DeviceCodeProgress> PollDeviceCodeAsync(long memberId)
     {
         var row = await FindDeviceCodeAsync(memberId);
-        if (row is null) return new DeviceCodeProgress(DevicePoll.InvalidCode, null, null);
+        if (row is null) return new DeviceCodeProgress(DevicePoll.InvalidCode, null, "No code is waiting to be entered. Get a new code.");
         var (sealedCode, pending, nextPollAt) = row.Value;
         var now = time.GetUtcNow();
         if (now >= pending.ExpiresAt) return await EndDeviceCodeAsync(memberId, DevicePoll.Expired, "The code expired before it was entered at Trakt. Get a new code.");
