@@ -7,12 +7,16 @@ namespace MovieNight.Web.Trakt;
 /// <summary>What a token request came to.</summary>
 public sealed record TokenAnswer(TraktJson.Token? Token, TraktProblem? Problem)
 {
-    /// <summary>Trakt refused the grant itself (invalid_grant, invalid_client): the member links again.</summary>
-    public bool GrantRefused => Problem?.Kind is TraktProblemKind.RelinkNeeded or TraktProblemKind.BadAppCredentials;
+    /// <summary>
+    /// Trakt refused the code or refresh token itself (invalid_grant): the member links again. A refused
+    /// app (invalid_client, a 403) is not the member's fault and leaves the link alone: once an admin
+    /// fixes the credentials, the same refresh token still works, since Trakt never used it.
+    /// </summary>
+    public bool GrantRefused => Problem?.Kind is TraktProblemKind.RelinkNeeded;
 }
 
 /// <summary>What polling a device code came to (Trakt's status codes, named).</summary>
-public enum DevicePoll { Linked, Pending, SlowDown, InvalidCode, AlreadyUsed, Expired, Denied, Failed }
+public enum DevicePoll { Linked, Pending, SlowDown, InvalidCode, AlreadyUsed, Expired, Denied, AppRefused, Failed }
 
 /// <summary>
 /// Trakt's OAuth host (auth.trakt.tv): code exchange, refresh, revoke and the device flow. No
@@ -88,6 +92,7 @@ public sealed class TraktAuthClient(HttpClient http, ILogger<TraktAuthClient> lo
                 409 => (DevicePoll.AlreadyUsed, null),
                 410 => (DevicePoll.Expired, null),
                 418 => (DevicePoll.Denied, null),
+                401 or 403 when !IsHtml(response) => (DevicePoll.AppRefused, null),
                 429 => (DevicePoll.SlowDown, null),
                 _ => (DevicePoll.Failed, null),
             };
@@ -110,15 +115,17 @@ public sealed class TraktAuthClient(HttpClient http, ILogger<TraktAuthClient> lo
                     ? new TokenAnswer(token, null)
                     : new TokenAnswer(null, TraktProblem.Unavailable);
             }
-            var error = await ReadErrorAsync(response);
+            var html = IsHtml(response);
+            var error = html ? null : await ReadErrorAsync(response);
             logger.LogWarning("Trakt refused a {Grant} token request with {Status} {Error}", body["grant_type"], (int)response.StatusCode, error ?? "(no error code)");
+            // Only an explicit invalid_grant says the code or refresh token is dead; an HTML page (Cloudflare)
+            // or an answer without an error code says nothing about it.
             var problem = error switch
             {
-                "invalid_client" => TraktProblem.BadAppCredentials,
                 "invalid_grant" => TraktProblem.RelinkNeeded("Trakt no longer accepts this link (it was revoked, expired or used elsewhere). Link Trakt again."),
-                _ when response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => TraktProblem.BadAppCredentials,
-                _ when response.StatusCode == HttpStatusCode.BadRequest => TraktProblem.RelinkNeeded("Trakt refused the authorization. Link Trakt again."),
+                "invalid_client" or "unauthorized_client" => TraktProblem.BadAppCredentials,
                 _ when response.StatusCode == HttpStatusCode.TooManyRequests => TraktProblem.RateLimited(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(10)),
+                _ when !html && response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => TraktProblem.BadAppCredentials,
                 _ => TraktProblem.Unavailable,
             };
             return new TokenAnswer(null, problem);
@@ -130,6 +137,8 @@ public sealed class TraktAuthClient(HttpClient http, ILogger<TraktAuthClient> lo
             return new TokenAnswer(null, TraktProblem.Unavailable);
         }
     }
+
+    private static bool IsHtml(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType == "text/html";
 
     private static async Task<T?> ReadAsync<T>(HttpResponseMessage response) where T : class =>
         await response.Content.ReadFromJsonAsync<T>(TraktJson.Options);

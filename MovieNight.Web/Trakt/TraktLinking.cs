@@ -24,7 +24,7 @@ public sealed record DeviceCodeProgress(DevicePoll Status, PendingDeviceCode? Pe
 /// reads who they are at Trakt; refuses an account already linked to another member. Unlinks.
 /// </summary>
 public sealed class TraktLinking(
-    Db db, TokenVault vault, TraktCredentials credentials, TraktAuthClient auth, TraktClient api, TraktTokenStore store,
+    Db db, TokenVault vault, TraktCredentials credentials, TraktAuthClient auth, TraktClient api, TraktTokenStore store, TraktTokens tokens,
     MemberStore members, IOptions<TraktOptions> options, TimeProvider time, ILogger<TraktLinking> logger)
 {
     public const string CallbackPath = "/auth/trakt/callback";
@@ -130,11 +130,18 @@ public sealed class TraktLinking(
     {
         var row = await FindDeviceCodeAsync(memberId);
         if (row is null) return new DeviceCodeProgress(DevicePoll.InvalidCode, null, "No code is waiting to be entered. Get a new code.");
-        var (sealedCode, pending, nextPollAt) = row.Value;
+        var (sealedCode, pending) = row.Value;
         var now = time.GetUtcNow();
         if (now >= pending.ExpiresAt) return await EndDeviceCodeAsync(memberId, DevicePoll.Expired, "The code expired before it was entered at Trakt. Get a new code.");
-        if (now < nextPollAt) return new DeviceCodeProgress(DevicePoll.Pending, pending, null);
         if (await credentials.GetAsync() is not { } app) return new DeviceCodeProgress(DevicePoll.Failed, pending, TraktProblem.NotConfigured.Message);
+        // One poll per interval, whoever asks (two tabs, a reload): the first to move next_poll_at asks Trakt.
+        await using (var connection = db.OpenConnection())
+        {
+            var claimed = await connection.ExecuteAsync(
+                "UPDATE trakt_device_codes SET next_poll_at = @next WHERE user_id = @memberId AND next_poll_at <= @now",
+                new { memberId, now = SqliteTime.ToText(now), next = SqliteTime.ToText(now.AddSeconds(pending.IntervalSeconds)) });
+            if (claimed == 0) return new DeviceCodeProgress(DevicePoll.Pending, pending, null);
+        }
         if (vault.Open(sealedCode, DevicePurpose(memberId)) is not { } deviceCode)
             return await EndDeviceCodeAsync(memberId, DevicePoll.InvalidCode, "That code can no longer be checked. Get a new code.");
 
@@ -157,6 +164,8 @@ public sealed class TraktLinking(
                     status == DevicePoll.Failed ? "Trakt is not answering right now; still trying." : null);
             case DevicePoll.Denied:
                 return await EndDeviceCodeAsync(memberId, status, "Trakt was not linked: the code was declined at Trakt.");
+            case DevicePoll.AppRefused:
+                return await EndDeviceCodeAsync(memberId, status, TraktProblem.BadAppCredentials.Message);
             case DevicePoll.Expired:
                 return await EndDeviceCodeAsync(memberId, status, "The code expired before it was entered at Trakt. Get a new code.");
             case DevicePoll.AlreadyUsed:
@@ -174,12 +183,17 @@ public sealed class TraktLinking(
     /// <summary>Revokes the token at Trakt (best effort) and forgets it; the member's MovieNight history stays.</summary>
     public async Task UnlinkAsync(long memberId)
     {
-        var link = await store.FindAsync(memberId);
-        if (link is null) return;
-        if (vault.Open(link.SealedAccess, TraktTokenStore.AccessPurpose(memberId)) is { } access && await credentials.GetAsync() is { } app)
-            await auth.RevokeAsync(app, access);
-        await store.DeleteAsync(memberId);
-        logger.LogInformation("Member {Member} unlinked Trakt account {Username}", memberId, link.Username);
+        await DeleteDeviceCodeAsync(memberId);
+        // Not while this member's token is being refreshed: the new pair would outlive the unlink at Trakt.
+        await tokens.ExclusiveAsync(memberId, async () =>
+        {
+            var link = await store.FindAsync(memberId);
+            if (link is null) return;
+            if (vault.Open(link.SealedAccess, TraktTokenStore.AccessPurpose(memberId)) is { } access && await credentials.GetAsync() is { } app)
+                await auth.RevokeAsync(app, access);
+            await store.DeleteAsync(memberId);
+            logger.LogInformation("Member {Member} unlinked Trakt account {Username}", memberId, link.Username);
+        });
     }
 
     private async Task<TraktResult<string>> SaveAsync(TraktApp app, long memberId, TraktJson.Token token, string redirectUri)
@@ -203,14 +217,14 @@ public sealed class TraktLinking(
         return TraktResult<string>.From($"Trakt linked: you are {user.Username} at Trakt.");
     }
 
-    private async Task<(string SealedCode, PendingDeviceCode Pending, DateTimeOffset NextPollAt)?> FindDeviceCodeAsync(long memberId)
+    private async Task<(string SealedCode, PendingDeviceCode Pending)?> FindDeviceCodeAsync(long memberId)
     {
         await using var connection = db.OpenConnection();
-        var row = await connection.QuerySingleOrDefaultAsync<(string DeviceCode, string UserCode, string VerificationUrl, long Interval, string NextPollAt, string ExpiresAt)?>(
-            "SELECT device_code, user_code, verification_url, interval_seconds, next_poll_at, expires_at FROM trakt_device_codes WHERE user_id = @memberId",
+        var row = await connection.QuerySingleOrDefaultAsync<(string DeviceCode, string UserCode, string VerificationUrl, long Interval, string ExpiresAt)?>(
+            "SELECT device_code, user_code, verification_url, interval_seconds, expires_at FROM trakt_device_codes WHERE user_id = @memberId",
             new { memberId });
         if (row is not { } r) return null;
-        return (r.DeviceCode, new PendingDeviceCode(r.UserCode, r.VerificationUrl, (int)r.Interval, SqliteTime.Parse(r.ExpiresAt)), SqliteTime.Parse(r.NextPollAt));
+        return (r.DeviceCode, new PendingDeviceCode(r.UserCode, r.VerificationUrl, (int)r.Interval, SqliteTime.Parse(r.ExpiresAt)));
     }
 
     private async Task<DeviceCodeProgress> EndDeviceCodeAsync(long memberId, DevicePoll status, string message)

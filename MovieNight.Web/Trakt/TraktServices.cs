@@ -38,6 +38,9 @@ public static class TraktServices
         services.AddSingleton<TraktLinking>();
         services.AddTransient<TraktTokenRefreshJob>();
         services.AddHostedService<TraktStartup>();
+        // Stopping waits for a refresh in flight (see TraktStartup), which may take RefreshTimeout.
+        services.AddOptions<HostOptions>().Configure<IOptions<TraktOptions>>((host, trakt) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (trakt.Value.RefreshTimeout + TimeSpan.FromSeconds(5)).Ticks)));
 
         services.AddHttpClient<TraktAuthClient>((provider, http) =>
         {
@@ -46,7 +49,7 @@ public static class TraktServices
             http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
             // Token requests are never cancelled by a caller; this is their only limit.
             http.Timeout = options.RefreshTimeout;
-        });
+        }).ConfigurePrimaryHttpMessageHandler(NewHandler);
 
         services.AddHttpClient<TraktClient>((provider, http) =>
         {
@@ -56,7 +59,7 @@ public static class TraktServices
             http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's timeouts decide
             // A member's full history is a few megabytes at most.
             http.MaxResponseContentBufferSize = 16 * 1024 * 1024;
-        }).AddResilienceHandler("trakt", (pipeline, context) =>
+        }).ConfigurePrimaryHttpMessageHandler(NewHandler).AddResilienceHandler("trakt", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<TraktOptions>>().Value;
             pipeline.AddTimeout(options.AttemptTimeout * (options.MaxRetries + 1) + options.MaxRetryAfter * options.MaxRetries);
@@ -72,9 +75,12 @@ public static class TraktServices
                     ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options.MaxRetryAfter)),
                 });
             }
-            // When Trakt is down, stop asking for a while and answer "unavailable" at once.
+            // When Trakt is down, stop asking for a while and answer "unavailable" at once. A 429 is an answer
+            // about one member's pace, not an outage: it must not shut Trakt off for the whole household.
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+                    || args.Outcome.Result is { } response && ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)),
                 FailureRatio = 0.8,
                 MinimumThroughput = 10,
                 SamplingDuration = TimeSpan.FromMinutes(1),
@@ -84,6 +90,12 @@ public static class TraktServices
         });
         return services;
     }
+
+    /// <summary>
+    /// The singletons that link and refresh keep their typed clients for the app's lifetime, so the
+    /// connections themselves are recycled: Trakt's hosts sit behind Cloudflare, whose addresses change.
+    /// </summary>
+    private static HttpMessageHandler NewHandler() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     /// <summary>
     /// Reads are retried on anything that may pass (5xx, Cloudflare's 520–522, timeouts, dropped

@@ -4,9 +4,9 @@ namespace MovieNight.Web.Trakt;
 
 /// <summary>
 /// At start: loads (or creates) the token vault's key, so a bad key file stops the app before it
-/// serves anyone, and schedules the daily token refresh.
+/// serves anyone, and schedules the daily token refresh. At stop: lets refreshes in flight finish.
 /// </summary>
-internal sealed class TraktStartup(TokenVault vault, IRecurringJobManager recurringJobs, ILogger<TraktStartup> logger) : IHostedService
+internal sealed class TraktStartup(TokenVault vault, TraktTokens tokens, IRecurringJobManager recurringJobs, ILogger<TraktStartup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,5 +18,15 @@ internal sealed class TraktStartup(TokenVault vault, IRecurringJobManager recurr
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tokens.WhenRefreshesDoneAsync().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Stopped while a Trakt token refresh was still waiting for Trakt; that member may have to link again");
+        }
+    }
 }

@@ -73,7 +73,7 @@ public sealed class TraktTokenStore(Db db, TokenVault vault, TimeProvider time)
             });
             return true;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // UNIQUE(trakt_slug): linked to someone else
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == 2067) // SQLITE_CONSTRAINT_UNIQUE on the account: linked to someone else
         {
             return false;
         }
@@ -94,17 +94,21 @@ public sealed class TraktTokenStore(Db db, TokenVault vault, TimeProvider time)
             """, new { memberId, sealedRefresh, claim, until = SqliteTime.ToText(now + lease), now = SqliteTime.ToText(now) }) == 1;
     }
 
-    /// <summary>Saves the pair a claimed refresh got, before anyone uses it.</summary>
-    public async Task<bool> SaveRefreshedAsync(long memberId, string claim, TraktJson.Token token)
+    /// <summary>
+    /// Saves the pair a claimed refresh got, before anyone uses it: while the claim holds, or (its lease
+    /// ran out meanwhile) while the row still has the refresh token that was sent, which Trakt has now
+    /// spent. False when the member unlinked or linked again meanwhile.
+    /// </summary>
+    public async Task<bool> SaveRefreshedAsync(long memberId, string claim, string sealedRefreshSent, TraktJson.Token token)
     {
         await using var connection = db.OpenConnection();
         return await connection.ExecuteAsync("""
             UPDATE trakt_auth SET access_token = @access, refresh_token = @refresh, expires_at = @expiresAt,
-                                  refresh_claim = NULL, refresh_claimed_until = NULL
-            WHERE user_id = @memberId AND refresh_claim = @claim
+                                  refresh_claim = NULL, refresh_claimed_until = NULL, relink_reason = NULL
+            WHERE user_id = @memberId AND (refresh_claim = @claim OR refresh_token = @sealedRefreshSent)
             """, new
         {
-            memberId, claim,
+            memberId, claim, sealedRefreshSent,
             access = vault.Seal(token.AccessToken, AccessPurpose(memberId)),
             refresh = vault.Seal(token.RefreshToken, RefreshPurpose(memberId)),
             expiresAt = SqliteTime.ToText(token.ExpiresAt),

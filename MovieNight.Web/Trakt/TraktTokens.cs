@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace MovieNight.Web.Trakt;
@@ -7,7 +9,8 @@ namespace MovieNight.Web.Trakt;
 /// Hands out a member's access token, refreshing it before it expires and once after a 401.
 /// Refresh is single-flight: in this process a gate per member lets one refresh run while the
 /// others wait for its result; across processes the claim in trakt_auth does the same. The new
-/// pair is saved before it is used, and the refresh request is never cancelled by a caller.
+/// pair is saved before it is used, and the refresh request is never cancelled by a caller, nor
+/// cut off by the app stopping (<see cref="WhenRefreshesDoneAsync"/>).
 /// </summary>
 public sealed class TraktTokens(
     TraktTokenStore store, TokenVault vault, TraktCredentials credentials, TraktAuthClient auth,
@@ -16,6 +19,7 @@ public sealed class TraktTokens(
     public const string OutOfBandRedirect = "urn:ietf:wg:oauth:2.0:oob";
     private static readonly TimeSpan OtherProcessPoll = TimeSpan.FromMilliseconds(200);
     private readonly ConcurrentDictionary<long, SemaphoreSlim> gates = new();
+    private readonly ConcurrentDictionary<Task, byte> refreshesInFlight = new();
 
     private TimeSpan Lease => options.Value.RefreshTimeout * 3;
 
@@ -59,6 +63,21 @@ public sealed class TraktTokens(
         return problem;
     }
 
+    /// <summary>Runs <paramref name="work"/> (unlinking) while no refresh of this member runs in this process.</summary>
+    public async Task ExclusiveAsync(long memberId, Func<Task> work)
+    {
+        var gate = gates.GetOrAdd(memberId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Refreshes unless the pair whose refresh token is <paramref name="sealedRefreshSeen"/> was already replaced.</summary>
     public async Task<TraktResult<string>> RefreshAsync(long memberId, string sealedRefreshSeen, CancellationToken cancellationToken = default)
     {
@@ -66,6 +85,7 @@ public sealed class TraktTokens(
         await gate.WaitAsync(cancellationToken); // waiting may be cancelled; the refresh itself may not
         try
         {
+            var waited = Stopwatch.StartNew();
             while (true)
             {
                 var link = await store.FindAsync(memberId);
@@ -78,8 +98,21 @@ public sealed class TraktTokens(
                 }
                 var claim = Guid.NewGuid().ToString("N");
                 if (await store.TryClaimRefreshAsync(memberId, link.SealedRefresh, claim, Lease))
-                    return await SendRefreshAsync(link, claim);
-                await Task.Delay(OtherProcessPoll, cancellationToken); // another process holds the claim: wait for its pair
+                {
+                    var refresh = SendRefreshAsync(link, claim);
+                    refreshesInFlight.TryAdd(refresh, 0);
+                    try
+                    {
+                        return await refresh;
+                    }
+                    finally
+                    {
+                        refreshesInFlight.TryRemove(refresh, out _);
+                    }
+                }
+                // Another process holds the claim: wait for its pair, but not for a process that died holding it.
+                if (waited.Elapsed > options.Value.RefreshTimeout + TimeSpan.FromSeconds(10)) return TraktProblem.Unavailable;
+                await Task.Delay(OtherProcessPoll, cancellationToken);
             }
         }
         finally
@@ -87,6 +120,9 @@ public sealed class TraktTokens(
             gate.Release();
         }
     }
+
+    /// <summary>For the app's shutdown: a refresh cut off mid-flight would lose the pair Trakt already rotated.</summary>
+    public Task WhenRefreshesDoneAsync() => Task.WhenAll(refreshesInFlight.Keys);
 
     private async Task<TraktResult<string>> SendRefreshAsync(TraktLink link, string claim)
     {
@@ -102,10 +138,14 @@ public sealed class TraktTokens(
         var answer = await auth.RefreshAsync(app, refreshToken, link.RedirectUri ?? OutOfBandRedirect);
         if (answer.Token is { } token)
         {
-            if (!await store.SaveRefreshedAsync(memberId, claim, token))
-                logger.LogError("Member {Member}'s Trakt refresh outlived its claim; the new pair was not saved", memberId);
-            logger.LogInformation("Refreshed member {Member}'s Trakt token; it now expires {ExpiresAt:u}", memberId, token.ExpiresAt);
-            return token.AccessToken;
+            if (await SaveAsync(link, claim, token))
+            {
+                logger.LogInformation("Refreshed member {Member}'s Trakt token; it now expires {ExpiresAt:u}", memberId, token.ExpiresAt);
+                return token.AccessToken;
+            }
+            // Unlinked or linked again meanwhile: this pair belongs to nobody; it must not linger at Trakt.
+            await auth.RevokeAsync(app, token.AccessToken);
+            return TraktProblem.NotLinked;
         }
         if (answer.GrantRefused)
         {
@@ -113,8 +153,25 @@ public sealed class TraktTokens(
             logger.LogWarning("Trakt refused member {Member}'s refresh token: {Problem}", memberId, answer.Problem.Kind);
         }
         else
-            await store.ReleaseClaimAsync(memberId, claim); // no answer: the same refresh token is tried again later
+            await store.ReleaseClaimAsync(memberId, claim); // not spent: the same refresh token is tried again later
         return answer.Problem!;
+    }
+
+    /// <summary>The new pair exists only in this process now: a busy database gets a few more tries.</summary>
+    private async Task<bool> SaveAsync(TraktLink link, string claim, TraktJson.Token token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.SaveRefreshedAsync(link.MemberId, claim, link.SealedRefresh, token);
+            }
+            catch (SqliteException e) when (attempt < 5)
+            {
+                logger.LogWarning("Saving member {Member}'s refreshed Trakt token failed ({Error}); trying again", link.MemberId, e.SqliteErrorCode);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
     }
 
     private async Task<TraktProblem> UnreadableAsync(long memberId)
