@@ -36,8 +36,12 @@ public sealed class JobsIsolationTests
         Assert.Equal(0, await ClosedWeeksAsync(second));
         Assert.Equal(0, second.Get<JobStorage>().GetMonitoringApi().SucceededListCount());
 
-        // The second app stops (its logger factory is disposed); the first one's jobs still run and log.
+        // The second app stops, disposing its logger factory, which Hangfire's process-wide log provider
+        // last pointed at; the first app still opens new storage connections (each asks for a logger) and runs jobs.
         second.Dispose();
+        var storage = first.Get<JobStorage>();
+        var connections = Enumerable.Range(0, 30).Select(_ => storage.GetConnection()).ToList(); // more than the pool holds
+        connections.ForEach(connection => connection.Dispose());
         first.SetClock(WeekGame.Local(2026, 3, 13, 18, 1));
         await RunClosingJobAsync(first);
         Assert.Equal(2, await ClosedWeeksAsync(first));
