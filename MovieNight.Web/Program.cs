@@ -119,8 +119,10 @@ try
 {
     DatabaseStartup.Run(app.Services.GetRequiredService<Db>(), app.Services.GetRequiredService<IOptions<MovieNightOptions>>().Value,
         app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<FirstStartImport>(), app.Logger);
+    // The Trakt token key (TRAKT_ENCRYPTION_KEY or the key file): a bad one stops here, before anyone is served.
+    app.Services.GetRequiredService<TokenVault>();
 }
-catch (Exception e) when (e is DatabaseRefusedException or InvalidOperationException)
+catch (Exception e) when (e is DatabaseRefusedException or InvalidOperationException or OptionsValidationException)
 {
     app.Logger.LogCritical("MovieNight cannot start: {Reason}", e.Message);
     Console.Error.WriteLine($"MovieNight cannot start: {e.Message}");

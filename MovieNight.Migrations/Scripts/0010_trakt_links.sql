@@ -1,14 +1,16 @@
 -- Per-member Trakt links. trakt_auth (0001) keeps the tokens, each sealed by the token vault
 -- (AES-256-GCM, "v1:" + nonce + ciphertext + tag); these columns say whose account it is and
 -- coordinate refreshes, which must never send one refresh token twice (Trakt's are single-use).
-ALTER TABLE trakt_auth ADD COLUMN trakt_slug TEXT;               -- Trakt's stable user id; one account links one member
+ALTER TABLE trakt_auth ADD COLUMN trakt_slug TEXT;               -- the account's name in URLs (changes when the user renames it)
+ALTER TABLE trakt_auth ADD COLUMN trakt_uuid TEXT;               -- the account's stable id, when Trakt sends one
 ALTER TABLE trakt_auth ADD COLUMN trakt_vip INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE trakt_auth ADD COLUMN linked_at TEXT;                -- UTC, SqliteTime format
 ALTER TABLE trakt_auth ADD COLUMN redirect_uri TEXT;             -- the one the link was made with; Trakt wants it again at each refresh
 ALTER TABLE trakt_auth ADD COLUMN relink_reason TEXT;            -- set when Trakt refused the tokens: the member must link again
 ALTER TABLE trakt_auth ADD COLUMN refresh_claim TEXT;            -- the refresh in flight (any process), with its lease
 ALTER TABLE trakt_auth ADD COLUMN refresh_claimed_until TEXT;
-CREATE UNIQUE INDEX ux_trakt_auth_slug ON trakt_auth(trakt_slug);
+-- One Trakt account links one member.
+CREATE UNIQUE INDEX ux_trakt_auth_account ON trakt_auth(coalesce(trakt_uuid, trakt_slug));
 
 -- The redirect flow's pending authorizations: a random state (stored hashed) bound to one member,
 -- single use, valid 10 minutes, with the PKCE verifier sealed by the vault.

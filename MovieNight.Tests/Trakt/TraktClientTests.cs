@@ -138,7 +138,8 @@ public sealed class TraktClientTests
         var answer = await house.Get<TraktClient>().PostAsync<object>(house.Timea.Id, "sync/history",
             new { movies = new[] { new { ids = new { tmdb = 438631 }, watched_at = "2026-11-27T20:00:00.000Z" } } });
 
-        Assert.Equal(TraktProblemKind.Unavailable, answer.Problem?.Kind);
+        Assert.Equal(TraktProblemKind.WriteUnconfirmed, answer.Problem?.Kind);
+        Assert.Contains("checks Trakt before sending it again", answer.Problem!.Message);
         Assert.Equal(1, house.Fake.Count("POST", "/sync/history"));
     }
 

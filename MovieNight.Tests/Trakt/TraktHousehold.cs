@@ -68,7 +68,7 @@ public sealed class TraktHousehold : IAsyncDisposable
         var tokens = Fake.IssueTokens(user);
         var token = new TraktJson.Token(tokens.AccessToken, tokens.RefreshToken, (long)(tokens.ExpiresAt - tokens.CreatedAt).TotalSeconds,
             tokens.CreatedAt.ToUnixTimeSeconds(), "public");
-        Assert.True(await Get<TraktTokenStore>().SaveLinkAsync(member.Id, token, TraktTokens.OutOfBandRedirect, user.Username, user.Slug, user.Vip));
+        Assert.True(await Get<TraktTokenStore>().SaveLinkAsync(member.Id, token, TraktTokens.OutOfBandRedirect, new TraktAccount(user.Username, user.Slug, user.Uuid, user.Vip)));
         return tokens;
     }
 

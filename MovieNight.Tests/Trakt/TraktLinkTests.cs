@@ -171,9 +171,9 @@ public sealed class TraktLinkTests
         Assert.Equal(HttpStatusCode.Redirect, started.Status);
         page = await timea.GetPageAsync("/Trakt");
         var code = house.Fake.LastDeviceCode!;
-        Assert.Equal(code, page.Document.QuerySelector(".user-code")!.TextContent);
+        Assert.Equal(code, page.Document.QuerySelector(".user-code [aria-hidden]")!.TextContent);
         Assert.StartsWith("data:image/png;base64,", page.Document.QuerySelector("img.qr-code")!.GetAttribute("src"));
-        Assert.Equal("load delay:1s", page.Document.QuerySelector("#device-code")!.GetAttribute("hx-trigger"));
+        Assert.Equal("every 1s", page.Document.QuerySelector("#device-status")!.GetAttribute("hx-trigger"));
 
         // Before the interval has passed the app does not ask Trakt at all.
         var early = await PollAsync(timea);
@@ -209,10 +209,13 @@ public sealed class TraktLinkTests
         else house.Clock.Advance(house.Fake.DeviceCodeLifetime); // the fake's clock is the app's: Trakt answers 410 too
 
         house.Clock.Advance(TimeSpan.FromSeconds(1));
-        var answer = await PollAsync(timea);
+        var response = await timea.GetAsync("/Trakt?handler=DevicePoll", htmx: true);
+        var answer = await response.Content.ReadAsStringAsync();
+        var lastRetarget = response.Headers.GetValues("HX-Retarget").Single();
 
         Assert.Contains(message, answer);
         Assert.DoesNotContain("hx-trigger", answer);
+        Assert.Equal("#device-code", lastRetarget);
         Assert.Contains("Get a new code", answer);
     }
 
@@ -232,7 +235,48 @@ public sealed class TraktLinkTests
         var tooSoon = await PollAsync(timea); // real time since the last poll < 1 s: Trakt answers 429
 
         Assert.Equal(429, house.Fake.Requests.Last(r => r.Path == "/oauth/device/token").Status);
-        Assert.Contains("load delay:6s", tooSoon);
+        Assert.Contains("every 6s", tooSoon);
+    }
+
+    [Fact]
+    public async Task Two_tabs_polling_at_once_ask_Trakt_once_per_interval()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        house.Fake.DeviceInterval = TimeSpan.FromSeconds(1);
+        house.Fake.AddUser("timea_watches");
+        var timea = await house.SignInAsync(house.Timea);
+        var page = await timea.GetPageAsync("/Trakt");
+        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        house.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PollAsync(timea)));
+
+        Assert.All(answers, a => Assert.Contains("Waiting for Trakt", a));
+        Assert.Equal(1, house.Fake.Count("POST", "/oauth/device/token"));
+        Assert.Equal(0, house.Fake.Requests.Count(r => r.Path == "/oauth/device/token" && r.Status == 429));
+    }
+
+    [Fact]
+    public async Task A_poll_that_meets_a_Trakt_outage_keeps_polling_and_links_after()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        house.Fake.DeviceInterval = TimeSpan.FromSeconds(1);
+        house.Fake.AddUser("timea_watches");
+        var timea = await house.SignInAsync(house.Timea);
+        var page = await timea.GetPageAsync("/Trakt");
+        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        house.Fake.FailNext(1, FakeTraktFault.ServerError, "/oauth/device/token");
+
+        house.Clock.Advance(TimeSpan.FromSeconds(1));
+        var outage = await PollAsync(timea);
+        Assert.Contains("Trakt is not answering right now; still trying.", outage);
+        Assert.Contains("hx-trigger=\"every 1s\"", outage);
+
+        house.Fake.ApproveDevice(house.Fake.LastDeviceCode!, "timea_watches");
+        await Task.Delay(1100);
+        house.Clock.Advance(TimeSpan.FromSeconds(1));
+        var linked = await timea.GetAsync("/Trakt?handler=DevicePoll", htmx: true);
+        Assert.Equal("/Trakt", linked.Headers.GetValues("HX-Redirect").Single());
     }
 
     [Fact]

@@ -139,6 +139,61 @@ public sealed class TraktRefreshTests
         Assert.Equal(1, house.Fake.RefreshCount);
     }
 
+    [Fact]
+    public async Task A_caller_that_gives_up_does_not_cancel_the_refresh_and_its_pair_is_kept()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        await house.LinkAsync(house.Timea, house.Fake.AddUser("timea_watches"));
+        house.Clock.Advance(house.Fake.TokenLifetime);
+        house.Fake.FailNext(1, Fakes.FakeTraktFault.Slow, "/oauth/token", delay: TimeSpan.FromSeconds(1)); // Trakt rotates, then answers late
+
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            var answer = await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id, impatient.Token);
+            impatient.Token.ThrowIfCancellationRequested(); // the refresh outlived the caller; the caller still gave up
+        });
+        var later = await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id);
+
+        Assert.True(later.Succeeded, later.Problem?.Message);
+        Assert.Equal(1, house.Fake.RefreshCount);
+        Assert.Equal(0, house.Fake.ReusedRefreshTokens);
+    }
+
+    [Fact]
+    public async Task Refused_app_credentials_leave_the_members_link_for_when_an_admin_fixes_them()
+    {
+        await using var house = await TraktHousehold.StartAsync(credentials: false);
+        await house.LinkAsync(house.Timea, house.Fake.AddUser("timea_watches"));
+        var credentials = house.Get<TraktCredentials>();
+        await credentials.SaveAsync(house.Fake.ClientId, "a-mistyped-secret");
+        house.Clock.Advance(house.Fake.TokenLifetime);
+
+        var refused = await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id);
+        Assert.Equal(TraktProblemKind.BadAppCredentials, refused.Problem?.Kind);
+        Assert.False((await house.Get<TraktTokenStore>().FindAsync(house.Timea.Id))!.NeedsRelink);
+
+        await credentials.SaveAsync(house.Fake.ClientId, house.Fake.ClientSecret);
+        var fixedApp = await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id);
+        Assert.True(fixedApp.Succeeded, fixedApp.Problem?.Message);
+        Assert.Equal(1, house.Fake.RefreshCount);
+    }
+
+    [Fact]
+    public async Task A_Cloudflare_page_instead_of_a_refresh_answer_keeps_the_link()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        await house.LinkAsync(house.Timea, house.Fake.AddUser("timea_watches"));
+        house.Clock.Advance(house.Fake.TokenLifetime);
+        house.Fake.FailNext(1, Fakes.FakeTraktFault.CloudflareHtml, "/oauth/token", status: 403);
+
+        var blocked = await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id);
+        var later = await house.Get<TraktClient>().GetUserSettingsAsync(house.Timea.Id);
+
+        Assert.Equal(TraktProblemKind.Unavailable, blocked.Problem?.Kind);
+        Assert.True(later.Succeeded, later.Problem?.Message);
+    }
+
     private static async Task RefreshDirectlyAsync(TraktHousehold house, string refreshToken)
     {
         using var http = new HttpClient();

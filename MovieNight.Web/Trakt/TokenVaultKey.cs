@@ -54,18 +54,22 @@ public sealed class TokenVaultKey
                 : throw new InvalidOperationException($"{path} does not hold a 32-byte key. Restore it from a backup, or delete it (every member then links Trakt again).");
         }
 
+        // Written whole to a private temporary file, then moved into place without overwriting: a second
+        // process starting at the same moment either wins with its own complete key or reads this one.
         var fresh = RandomNumberGenerator.GetBytes(32);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new StreamWriter(temporary, System.Text.Encoding.ASCII, options))
+            file.Write(Convert.ToBase64String(fresh));
         try
         {
-            // Created readable and writable by the app's user only; CreateNew: two starts never overwrite each other's key.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var file = new StreamWriter(path, System.Text.Encoding.ASCII, options))
-                file.Write(Convert.ToBase64String(fresh));
+            File.Move(temporary, path, overwrite: false);
             return new TokenVaultKey(fresh, path, true);
         }
         catch (IOException) when (File.Exists(path))
         {
+            File.Delete(temporary);
             return Load(null, dataDirectory); // another process created it first: use theirs
         }
     }

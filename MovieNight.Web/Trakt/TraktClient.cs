@@ -67,11 +67,16 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
         return items;
     }
 
+    /// <summary>A write. One whose answer was lost (a timeout, a dropped connection, a 5xx) comes back as WriteUnconfirmed.</summary>
     public async Task<TraktResult<T>> PostAsync<T>(long memberId, string path, object body, CancellationToken cancellationToken = default)
     {
         var (response, problem) = await SendAsync(memberId, HttpMethod.Post, path, body, cancellationToken);
         if (problem is not null) return problem;
-        using (response) return await ReadAsync<T>(response!, path, cancellationToken);
+        using (response)
+        {
+            var read = await ReadAsync<T>(response!, path, cancellationToken);
+            return read.Problem?.Kind == TraktProblemKind.Unavailable ? TraktProblem.WriteUnconfirmed : read;
+        }
     }
 
     /// <summary>Sends as the member: a 401 gets one refreshed token and one more try.</summary>
@@ -96,7 +101,9 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
-            return (null, Failed(pathAndQuery, e).Problem);
+            // An open circuit sent nothing; any other failure of a write may have reached Trakt.
+            var problem = Failed(pathAndQuery, e).Problem!;
+            return (null, method != HttpMethod.Get && e is not BrokenCircuitException ? TraktProblem.WriteUnconfirmed : problem);
         }
     }
 

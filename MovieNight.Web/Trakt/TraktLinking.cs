@@ -205,11 +205,12 @@ public sealed class TraktLinking(
             await auth.RevokeAsync(app, token.AccessToken);
             return settings.Problem ?? TraktProblem.Unavailable;
         }
-        var slug = user.Ids?.Slug is { Length: > 0 } s ? s : user.Username!;
-        if (await store.MemberLinkedToAsync(slug) is { } owner && owner != memberId || !await store.SaveLinkAsync(memberId, token, redirectUri, user.Username!, slug, user.Vip))
+        var account = new TraktAccount(user.Username!, user.Ids?.Slug is { Length: > 0 } slug ? slug : user.Username!,
+            user.Ids?.Uuid is { Length: > 0 } uuid ? uuid : null, user.Vip);
+        if (await store.MemberLinkedToAsync(account) is { } owner && owner != memberId || !await store.SaveLinkAsync(memberId, token, redirectUri, account))
         {
             await auth.RevokeAsync(app, token.AccessToken);
-            var ownerName = await store.MemberLinkedToAsync(slug) is { } id ? (await members.FindAsync(id))?.Name : null;
+            var ownerName = await store.MemberLinkedToAsync(account) is { } id ? (await members.FindAsync(id))?.Name : null;
             return new TraktProblem(TraktProblemKind.Refused,
                 $"The Trakt account {user.Username} is already linked to {ownerName ?? "another member"}. Each Trakt account links to one member.");
         }

@@ -13,6 +13,8 @@ public enum TraktProblemKind
     VipOnly,
     RateLimited,
     Unavailable,
+    /// <summary>A write that may or may not have reached Trakt (its answer was lost): check before sending it again.</summary>
+    WriteUnconfirmed,
     NotFound,
     Refused,
 }
@@ -30,6 +32,10 @@ public sealed record TraktProblem(TraktProblemKind Kind, string Message, TimeSpa
 
     public static TraktProblem Unavailable { get; } = new(TraktProblemKind.Unavailable,
         "Trakt is not answering right now; nothing was lost, try again in a few minutes.");
+
+    /// <summary>Trakt does not de-duplicate plays: a write whose answer was lost is looked up, never simply resent.</summary>
+    public static TraktProblem WriteUnconfirmed { get; } = new(TraktProblemKind.WriteUnconfirmed,
+        "Trakt did not confirm the change in time; MovieNight checks Trakt before sending it again.");
 
     public static TraktProblem Locked { get; } = new(TraktProblemKind.Locked,
         "Trakt has locked this Trakt account; sign in at trakt.tv to find out why.");

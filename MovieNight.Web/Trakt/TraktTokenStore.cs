@@ -5,6 +5,13 @@ using MovieNight.Web.Data;
 
 namespace MovieNight.Web.Trakt;
 
+/// <summary>Who a member is at Trakt, from /users/settings.</summary>
+public sealed record TraktAccount(string Username, string Slug, string? Uuid, bool Vip)
+{
+    /// <summary>What makes one account one: the uuid, which survives a rename, else the slug.</summary>
+    public string Key => Uuid ?? Slug;
+}
+
 /// <summary>A member's Trakt link as stored: who they are at Trakt, and the sealed token pair.</summary>
 public sealed record TraktLink(long MemberId, string? Username, string? Slug, bool Vip, DateTimeOffset? LinkedAt,
     DateTimeOffset ExpiresAt, string? RelinkReason, string? RedirectUri, string SealedAccess, string SealedRefresh)
@@ -43,29 +50,30 @@ public sealed class TraktTokenStore(Db db, TokenVault vault, TimeProvider time)
         return (await connection.QueryAsync<Row>($"{SelectLink} WHERE relink_reason IS NULL ORDER BY user_id")).Select(r => r.ToLink()).ToList();
     }
 
-    /// <summary>The member's id whose link is this Trakt account, if any.</summary>
-    public async Task<long?> MemberLinkedToAsync(string slug)
+    /// <summary>The member's id whose link is this Trakt account (its uuid, else its slug), if any.</summary>
+    public async Task<long?> MemberLinkedToAsync(TraktAccount account)
     {
         await using var connection = db.OpenConnection();
-        return await connection.QuerySingleOrDefaultAsync<long?>("SELECT user_id FROM trakt_auth WHERE trakt_slug = @slug", new { slug });
+        return await connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT user_id FROM trakt_auth WHERE coalesce(trakt_uuid, trakt_slug) = @Key", new { account.Key });
     }
 
     /// <summary>Stores a new link (or replaces the member's old one). False when the Trakt account is another member's.</summary>
-    public async Task<bool> SaveLinkAsync(long memberId, TraktJson.Token token, string redirectUri, string username, string slug, bool vip)
+    public async Task<bool> SaveLinkAsync(long memberId, TraktJson.Token token, string redirectUri, TraktAccount account)
     {
         await using var connection = db.OpenConnection();
         try
         {
             await connection.ExecuteAsync("""
-                INSERT INTO trakt_auth (user_id, trakt_user, trakt_slug, trakt_vip, access_token, refresh_token, expires_at, redirect_uri, linked_at, created_at)
-                VALUES (@memberId, @username, @slug, @vip, @access, @refresh, @expiresAt, @redirectUri, @now, @now)
-                ON CONFLICT (user_id) DO UPDATE SET trakt_user = excluded.trakt_user, trakt_slug = excluded.trakt_slug,
+                INSERT INTO trakt_auth (user_id, trakt_user, trakt_slug, trakt_uuid, trakt_vip, access_token, refresh_token, expires_at, redirect_uri, linked_at, created_at)
+                VALUES (@memberId, @Username, @Slug, @Uuid, @Vip, @access, @refresh, @expiresAt, @redirectUri, @now, @now)
+                ON CONFLICT (user_id) DO UPDATE SET trakt_user = excluded.trakt_user, trakt_slug = excluded.trakt_slug, trakt_uuid = excluded.trakt_uuid,
                     trakt_vip = excluded.trakt_vip, access_token = excluded.access_token, refresh_token = excluded.refresh_token,
                     expires_at = excluded.expires_at, redirect_uri = excluded.redirect_uri, linked_at = excluded.linked_at, relink_reason = NULL,
                     refresh_claim = NULL, refresh_claimed_until = NULL
                 """, new
             {
-                memberId, username, slug, vip, redirectUri,
+                memberId, account.Username, account.Slug, account.Uuid, account.Vip, redirectUri,
                 access = vault.Seal(token.AccessToken, AccessPurpose(memberId)),
                 refresh = vault.Seal(token.RefreshToken, RefreshPurpose(memberId)),
                 expiresAt = SqliteTime.ToText(token.ExpiresAt),

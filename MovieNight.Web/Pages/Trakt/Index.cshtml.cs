@@ -61,7 +61,12 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
         await LoadAsync();
         Device = progress.Pending;
         DeviceMessage = progress.Message;
-        return Request.IsHtmx() ? Partial("_DeviceCode", this) : Page();
+        if (!Request.IsHtmx()) return Page();
+        if (Device is not null) return Partial("_DeviceStatus", this);
+        // Linking by code ended (expired, declined, ...): the whole card says so, and polling stops with it.
+        Response.Headers["HX-Retarget"] = "#device-code";
+        Response.Headers["HX-Reswap"] = "outerHTML";
+        return Partial("_DeviceCode", this);
     }
 
     public async Task<IActionResult> OnPostDeviceCancelAsync()
