@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using System.Security.Cryptography;
 using MovieNight.Tests.Infrastructure;
 using MovieNight.Web.Trakt;

@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

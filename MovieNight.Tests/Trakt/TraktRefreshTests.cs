@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using System.Net.Http.Json;
 using Dapper;
 using MovieNight.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Extensions.Options;

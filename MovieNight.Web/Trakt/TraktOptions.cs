@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using System.ComponentModel.DataAnnotations;
 
 namespace MovieNight.Web.Trakt;

@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using Hangfire;
 
 namespace MovieNight.Web.Trakt;

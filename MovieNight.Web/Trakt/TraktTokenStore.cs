@@ -33,8 +33,8 @@ public sealed class TraktTokenStore(Db db, TokenVault vault, TimeProvider time)
         FROM trakt_auth
         """;
 
-    public static string AccessPurpose(long memberId) => $"trakt-access:{memberId}";
-    public static string RefreshPurpose(long memberId) => $"trakt-refresh:{memberId}";
+    public static string AccessPurpose(long memberId) => TokenVault.TraktAccessPurpose(memberId);
+    public static string RefreshPurpose(long memberId) => TokenVault.TraktRefreshPurpose(memberId);
 
     public async Task<TraktLink?> FindAsync(long memberId)
     {

@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;

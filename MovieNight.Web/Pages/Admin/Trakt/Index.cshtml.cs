@@ -1,3 +1,4 @@
+using MovieNight.Migrations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Trakt;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace MovieNight.Web.Trakt;
+namespace MovieNight.Migrations;
 
 /// <summary>
 /// The 32-byte key that seals Trakt tokens and credentials: TRAKT_ENCRYPTION_KEY when set, else a

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MovieNight.Web.Trakt;
+namespace MovieNight.Migrations;
 
 /// <summary>
-/// Seals secrets at rest with AES-256-GCM: "v1:" + base64(12-byte nonce | ciphertext | 16-byte tag).
+/// Seals secrets at rest (Trakt tokens, the Trakt app's secret) with AES-256-GCM: "v1:" + base64(12-byte nonce | ciphertext | 16-byte tag).
 /// The purpose (e.g. "trakt-access:7") is authenticated too, so a value copied to another member's
 /// row or another column does not open. A value that does not open (tampered, another key, an
 /// unknown version) reads as null: the caller asks the member to link again, nothing crashes.
@@ -15,6 +15,10 @@ public sealed class TokenVault(TokenVaultKey key)
     private const int NonceSize = 12, TagSize = 16;
 
     public TokenVaultKey Key => key;
+
+    /// <summary>The purposes Trakt tokens are sealed under: the app and the importers must agree on them.</summary>
+    public static string TraktAccessPurpose(long memberId) => $"trakt-access:{memberId}";
+    public static string TraktRefreshPurpose(long memberId) => $"trakt-refresh:{memberId}";
 
     public string Seal(string plaintext, string purpose)
     {
