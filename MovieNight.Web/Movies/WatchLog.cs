@@ -124,7 +124,9 @@ public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider tim
         await using (var connection = db.OpenConnection())
         {
             var changed = await connection.ExecuteAsync(
-                "UPDATE watch_history SET rating = @rating WHERE id = @watchId AND user_id = @memberId", new { rating, watchId, memberId });
+                // rated_at: the newer of this and a rating given at Trakt wins when they meet in a sync.
+                "UPDATE watch_history SET rating = @rating, rated_at = @now WHERE id = @watchId AND user_id = @memberId",
+                new { rating, watchId, memberId, now = SqliteTime.ToText(time.GetUtcNow()) });
             if (changed == 1) return (await FindAsync(watchId), null);
         }
         return await FindAsync(watchId) is { } other

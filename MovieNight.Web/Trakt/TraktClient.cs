@@ -47,6 +47,17 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
     public async Task<TraktResult<IReadOnlyList<T>>> GetAllPagesAsync<T>(long memberId, string path, CancellationToken cancellationToken = default)
     {
         var items = new List<T>();
+        var read = await GetPagesAsync<T>(memberId, path, page => { items.AddRange(page); return Task.CompletedTask; }, cancellationToken);
+        return read.Succeeded ? items : read.Problem;
+    }
+
+    /// <summary>
+    /// Hands each page of a paginated list to <paramref name="onPage"/> as it arrives (a long history is
+    /// never held whole), at the largest page size, until X-Pagination-Page-Count. Returns the pages read.
+    /// </summary>
+    public async Task<TraktResult<int>> GetPagesAsync<T>(long memberId, string path, Func<IReadOnlyList<T>, Task> onPage,
+        CancellationToken cancellationToken = default)
+    {
         var separator = path.Contains('?') ? '&' : '?';
         for (var page = 1; page <= MaxPages; page++)
         {
@@ -57,14 +68,14 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
             {
                 var read = await ReadAsync<List<T>>(response!, pathAndQuery, cancellationToken);
                 if (!read.Succeeded) return read.Problem;
-                items.AddRange(read.Value);
+                await onPage(read.Value);
                 // No header: Trakt sent everything at once (an endpoint that is not paginated).
                 if (!int.TryParse(Header(response!, "X-Pagination-Page-Count"), out var pageCount) || page >= pageCount)
-                    return items;
+                    return page;
             }
         }
         logger.LogWarning("Stopped reading {Path} after {Pages} pages", path, MaxPages);
-        return items;
+        return MaxPages;
     }
 
     /// <summary>A write. One whose answer was lost (a timeout, a dropped connection, a 5xx) comes back as WriteUnconfirmed.</summary>

@@ -32,3 +32,22 @@ public static class TraktJson
     public sealed record Limits(LimitCount? Watchlist);
     public sealed record LimitCount(int? ItemCount);
 }
+
+/// <summary>The sync endpoints' JSON (movies only).</summary>
+public static class TraktSyncJson
+{
+    public sealed record MovieIds(long? Trakt, string? Slug, string? Imdb, int? Tmdb);
+    public sealed record Movie(string? Title, int? Year, MovieIds? Ids);
+    public sealed record HistoryItem(long Id, DateTimeOffset WatchedAt, string? Action, Movie? Movie);
+    public sealed record RatingItem(DateTimeOffset RatedAt, int Rating, Movie? Movie);
+    public sealed record WatchlistItem(long? Id, DateTimeOffset? ListedAt, Movie? Movie);
+
+    public sealed record LastActivities(DateTimeOffset? All, MovieActivities? Movies, ListActivity? Watchlist);
+    public sealed record MovieActivities(DateTimeOffset? WatchedAt, DateTimeOffset? RatedAt, DateTimeOffset? WatchlistedAt);
+    public sealed record ListActivity(DateTimeOffset? UpdatedAt);
+
+    /// <summary>POST /sync/history and /sync/ratings answers; only not_found matters to us.</summary>
+    public sealed record WriteAnswer(NotFound? NotFound);
+    public sealed record NotFound(IReadOnlyList<NotFoundMovie>? Movies);
+    public sealed record NotFoundMovie(MovieIds? Ids);
+}

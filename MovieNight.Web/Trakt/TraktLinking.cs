@@ -24,7 +24,7 @@ public sealed record DeviceCodeProgress(DevicePoll Status, PendingDeviceCode? Pe
 /// reads who they are at Trakt; refuses an account already linked to another member. Unlinks.
 /// </summary>
 public sealed class TraktLinking(
-    Db db, TokenVault vault, TraktCredentials credentials, TraktAuthClient auth, TraktClient api, TraktTokenStore store, TraktTokens tokens,
+    Db db, TokenVault vault, TraktCredentials credentials, TraktAuthClient auth, TraktClient api, TraktTokenStore store, TraktTokens tokens, TraktSyncSchedule syncs, TraktSyncRuns runs,
     MemberStore members, IOptions<TraktOptions> options, TimeProvider time, ILogger<TraktLinking> logger)
 {
     public const string CallbackPath = "/auth/trakt/callback";
@@ -184,6 +184,8 @@ public sealed class TraktLinking(
     public async Task UnlinkAsync(long memberId)
     {
         await DeleteDeviceCodeAsync(memberId);
+        syncs.Unschedule(memberId);
+        await runs.RequestCancelAsync(memberId);
         // Not while this member's token is being refreshed: the new pair would outlive the unlink at Trakt.
         await tokens.ExclusiveAsync(memberId, async () =>
         {
@@ -215,6 +217,9 @@ public sealed class TraktLinking(
                 $"The Trakt account {user.Username} is already linked to {ownerName ?? "another member"}. Each Trakt account links to one member.");
         }
         logger.LogInformation("Member {Member} linked Trakt account {Username}", memberId, user.Username);
+        // Their recurring sync, and a first one now: the page shows it importing.
+        syncs.Schedule(memberId, await syncs.IntervalHoursAsync());
+        await syncs.StartNowAsync(memberId, "linked");
         return TraktResult<string>.From($"Trakt linked: you are {user.Username} at Trakt.");
     }
 

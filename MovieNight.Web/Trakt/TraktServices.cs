@@ -38,6 +38,13 @@ public static class TraktServices
         services.AddSingleton<TraktRateLimits>();
         services.AddSingleton<TraktLinking>();
         services.AddTransient<TraktTokenRefreshJob>();
+        services.AddSingleton<TraktSyncRuns>();
+        services.AddSingleton<TraktHistorySync>();
+        services.AddSingleton<TraktRatingsSync>();
+        services.AddSingleton<TraktWatchlistSync>();
+        services.AddSingleton<TraktSync>();
+        services.AddSingleton<TraktSyncSchedule>();
+        services.AddTransient<TraktSyncJob>();
         services.AddHostedService<TraktStartup>();
         // Stopping waits for a refresh in flight (see TraktStartup), which may take RefreshTimeout.
         services.AddOptions<HostOptions>().Configure<IOptions<TraktOptions>>((host, trakt) =>

@@ -13,7 +13,8 @@ namespace MovieNight.Web.Pages.Trakt;
 /// to link), linking by device code (the code, a QR code, polled at Trakt's interval), linked
 /// (who, since when, token expiry) and re-link needed (why).
 /// </summary>
-public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens, TraktLinking linking, HouseholdSettings settings) : PageModel
+public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens, TraktLinking linking, HouseholdSettings settings,
+    TraktSyncRuns runs, TraktSyncSchedule syncs, TimeProvider time) : PageModel
 {
     public bool Configured { get; private set; }
     public bool IsAdmin => User.IsInRole(MemberSession.AdminPolicy);
@@ -28,7 +29,49 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
 
     public string Describe(DateTimeOffset instant) => WatchTimes.Describe(instant, Zone);
 
+    /// <summary>"just now", "5 minutes ago", "2 hours ago", "3 days ago".</summary>
+    public string Ago(DateTimeOffset instant)
+    {
+        var age = Now - instant;
+        static string Of(int n, string unit) => $"{n} {unit}{(n == 1 ? "" : "s")} ago";
+        return age.TotalMinutes < 1 ? "just now" : age.TotalHours < 1 ? Of((int)age.TotalMinutes, "minute")
+            : age.TotalDays < 1 ? Of((int)age.TotalHours, "hour") : Of((int)age.TotalDays, "day");
+    }
+
+    /// <summary>The member's newest sync run, and the newest that (partly) completed.</summary>
+    public SyncRun? LatestRun { get; private set; }
+    public SyncRun? LastSynced { get; private set; }
+    public SyncCounts Counts { get; private set; } = new(0, 0, 0, 0, 0);
+    public IReadOnlyList<(string Title, string Note)> NotFound { get; private set; } = [];
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>A run this long is "taking longer than expected" (a first import of years of history can).</summary>
+    public static readonly TimeSpan LongRun = TimeSpan.FromMinutes(2);
+
     private long Me => User.MemberId()!.Value;
+
+    public async Task<IActionResult> OnPostSyncNowAsync()
+    {
+        if (await syncs.StartNowAsync(Me, "now") is null) this.Tell("A sync is already running; it carries on below.");
+        if (!Request.IsHtmx()) return RedirectToPage();
+        await LoadAsync();
+        return Partial("_SyncStatus", this);
+    }
+
+    /// <summary>htmx polls this every 2 seconds while a sync runs.</summary>
+    public async Task<IActionResult> OnGetSyncStatusAsync()
+    {
+        await LoadAsync();
+        return Request.IsHtmx() ? Partial("_SyncStatus", this) : Page();
+    }
+
+    public async Task<IActionResult> OnPostSyncCancelAsync()
+    {
+        await runs.RequestCancelAsync(Me);
+        if (!Request.IsHtmx()) return RedirectToPage();
+        await LoadAsync();
+        return Partial("_SyncStatus", this);
+    }
 
     public async Task OnGetAsync()
     {
@@ -81,5 +124,11 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
         RedirectUri = linking.RedirectUri(Request);
         Link = await tokens.CurrentLinkAsync(Me);
         Zone = (await settings.ClockAsync()).Zone;
+        if (Link is { NeedsRelink: false })
+        {
+            (LatestRun, LastSynced) = await runs.LatestAsync(Me);
+            Counts = await runs.CountsAsync(Me);
+            NotFound = await runs.NotFoundAsync(Me);
+        }
     }
 }

@@ -1,0 +1,194 @@
+using Dapper;
+using MovieNight.Migrations;
+using MovieNight.Web.Data;
+using MovieNight.Web.Weeks;
+
+namespace MovieNight.Web.Trakt;
+
+/// <summary>
+/// A member's plays both ways. Pull: Trakt's movie history into watch_history, keyed by Trakt's
+/// history id (a unique index), so a repeated or interrupted pull never adds a row twice; a local watch
+/// Trakt already has (same movie, same minute) is matched instead of pushed. Push: waiting watches in
+/// chunks of 100, one POST each, marked 'sent' before the POST and synced only when Trakt acknowledged
+/// them; a push whose answer was lost is looked up in Trakt's history before anything is resent.
+/// </summary>
+public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gate, TimeProvider time)
+{
+    public const int PushChunk = 100;
+
+    /// <summary>Pulls plays watched at or after <paramref name="since"/> (everything when null). Returns how many were new, or the problem.</summary>
+    public async Task<TraktResult<int>> PullAsync(long memberId, DateTimeOffset? since, Func<int, Task> onPage, CancellationToken cancellationToken)
+    {
+        var path = since is { } from ? $"sync/history/movies?start_at={Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"))}" : "sync/history/movies";
+        var added = 0;
+        var read = await trakt.GetPagesAsync<TraktSyncJson.HistoryItem>(memberId, path, async page =>
+        {
+            added += await ImportAsync(memberId, page);
+            await onPage(added);
+        }, cancellationToken);
+        return read.Succeeded ? added : read.Problem;
+    }
+
+    /// <summary>Every play Trakt has (for the daily reconcile): plays removed on Trakt are removed here too.</summary>
+    public async Task<TraktResult<int>> ReconcileAsync(long memberId, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<long>();
+        var added = 0;
+        var read = await trakt.GetPagesAsync<TraktSyncJson.HistoryItem>(memberId, "sync/history/movies", async page =>
+        {
+            foreach (var item in page) ids.Add(item.Id);
+            added += await ImportAsync(memberId, page);
+        }, cancellationToken);
+        if (!read.Succeeded) return read.Problem;
+        using var turn = await gate.EnterAsync();
+        await using var connection = db.OpenConnection();
+        var known = await connection.QueryAsync<long>(
+            "SELECT trakt_history_id FROM watch_history WHERE user_id = @memberId AND trakt_history_id IS NOT NULL", new { memberId });
+        var removed = known.Where(id => !ids.Contains(id)).ToList();
+        // Plays removed at Trakt go here too, unless they are the household's own movie nights: those stay, waiting to be pushed again.
+        await connection.ExecuteAsync("""
+            DELETE FROM watch_history WHERE user_id = @memberId AND trakt_history_id IN @removed AND nomination_id IS NULL
+            """, new { memberId, removed });
+        await connection.ExecuteAsync("""
+            UPDATE watch_history SET trakt_history_id = NULL, synced_to_trakt = 0, push_state = NULL
+            WHERE user_id = @memberId AND trakt_history_id IN @removed
+            """, new { memberId, removed });
+        return added;
+    }
+
+    private async Task<int> ImportAsync(long memberId, IReadOnlyList<TraktSyncJson.HistoryItem> page)
+    {
+        var plays = page.Where(p => p.Movie?.Ids?.Tmdb is > 0).ToList();
+        if (plays.Count == 0) return 0;
+        var added = 0;
+        using var turn = await gate.EnterAsync();
+        await using var connection = db.OpenConnection();
+        await using var transaction = connection.BeginTransaction();
+        foreach (var play in plays)
+        {
+            var tmdbId = play.Movie!.Ids!.Tmdb!.Value;
+            var watchedAt = SqliteTime.ToText(play.WatchedAt);
+            // Trakt keeps times to the minute: a local watch of the same movie in the same minute is this play.
+            var matched = await connection.ExecuteAsync("""
+                UPDATE watch_history SET trakt_history_id = @id, synced_to_trakt = 1, push_state = NULL, push_note = NULL
+                WHERE id = (SELECT id FROM watch_history
+                            WHERE user_id = @memberId AND tmdb_id = @tmdbId AND trakt_history_id IS NULL
+                              AND substr(watched_at, 1, 16) = substr(@watchedAt, 1, 16) LIMIT 1)
+                  AND NOT EXISTS (SELECT 1 FROM watch_history WHERE user_id = @memberId AND trakt_history_id = @id)
+                """, new { id = play.Id, memberId, tmdbId, watchedAt }, transaction);
+            if (matched == 0)
+            {
+                added += await connection.ExecuteAsync("""
+                    INSERT INTO watch_history (user_id, tmdb_id, watched_at, synced_to_trakt, trakt_history_id)
+                    VALUES (@memberId, @tmdbId, @watchedAt, 1, @id)
+                    ON CONFLICT (user_id, trakt_history_id) WHERE trakt_history_id IS NOT NULL DO NOTHING
+                    """, new { id = play.Id, memberId, tmdbId, watchedAt }, transaction);
+            }
+            await RememberTitleAsync(connection, transaction, tmdbId, play.Movie.Title, play.Movie.Year);
+        }
+        await transaction.CommitAsync();
+        return added;
+    }
+
+    /// <summary>
+    /// Settles pushes whose answer was lost, then pushes every waiting watch. Returns how many Trakt
+    /// acknowledged and how many it did not know, or the problem that stopped the push (nothing is lost:
+    /// unsent watches wait for the next sync).
+    /// </summary>
+    public async Task<TraktResult<(int Pushed, int NotFound)>> PushAsync(long memberId, CancellationToken cancellationToken)
+    {
+        var settled = await SettleUnconfirmedAsync(memberId, cancellationToken);
+        if (!settled.Succeeded) return settled.Problem;
+
+        List<(long Id, long TmdbId, string WatchedAt)> waiting;
+        await using (var connection = db.OpenConnection())
+        {
+            waiting = (await connection.QueryAsync<(long, long, string)>("""
+                SELECT id, tmdb_id, watched_at FROM watch_history
+                WHERE user_id = @memberId AND synced_to_trakt = 0 AND push_state IS NULL AND tmdb_id > 0 AND watched_at IS NOT NULL
+                ORDER BY id
+                """, new { memberId })).AsList();
+        }
+        var pushed = 0;
+        var notFound = 0;
+        foreach (var chunk in waiting.Chunk(PushChunk))
+        {
+            var ids = chunk.Select(w => w.Id).ToArray();
+            // Marked before the POST: if the answer is lost, the next sync looks these up instead of resending them.
+            await SetStateAsync(ids, "sent", null);
+            var answer = await trakt.PostAsync<TraktSyncJson.WriteAnswer>(memberId, "sync/history", new
+            {
+                movies = chunk.Select(w => new { ids = new { tmdb = w.TmdbId }, watched_at = w.WatchedAt }),
+            }, CancellationToken.None); // a write is never cut off halfway by a cancel; the run stops after it
+            if (answer.Problem?.Kind == TraktProblemKind.WriteUnconfirmed) return answer.Problem;
+            if (!answer.Succeeded)
+            {
+                await SetStateAsync(ids, null, null); // refused as a whole, never applied: they wait for the next sync
+                return answer.Problem;
+            }
+            var missing = (answer.Value.NotFound?.Movies ?? []).Select(m => (long?)m.Ids?.Tmdb).OfType<long>().ToHashSet();
+            var unknown = chunk.Where(w => missing.Contains(w.TmdbId)).Select(w => w.Id).ToArray();
+            await AcknowledgeAsync(ids.Except(unknown).ToArray());
+            await SetStateAsync(unknown, "not_found", "Trakt does not know this movie (its TMDB id), so it was not added to Trakt.");
+            pushed += ids.Length - unknown.Length;
+            notFound += unknown.Length;
+            if (cancellationToken.IsCancellationRequested) break;
+        }
+        return (pushed, notFound);
+    }
+
+    /// <summary>Pushes whose answer was lost: found in Trakt's history (same movie, same minute) they are done, else they wait again.</summary>
+    private async Task<TraktResult<int>> SettleUnconfirmedAsync(long memberId, CancellationToken cancellationToken)
+    {
+        List<(long Id, long TmdbId, string WatchedAt)> sent;
+        await using (var connection = db.OpenConnection())
+        {
+            sent = (await connection.QueryAsync<(long, long, string)>(
+                "SELECT id, tmdb_id, watched_at FROM watch_history WHERE user_id = @memberId AND synced_to_trakt = 0 AND push_state = 'sent'",
+                new { memberId })).AsList();
+        }
+        if (sent.Count == 0) return 0;
+        var from = sent.Min(w => SqliteTime.Parse(w.WatchedAt)).AddMinutes(-1);
+        var to = sent.Max(w => SqliteTime.Parse(w.WatchedAt)).AddMinutes(1);
+        var onTrakt = new List<TraktSyncJson.HistoryItem>();
+        var read = await trakt.GetPagesAsync<TraktSyncJson.HistoryItem>(memberId,
+            $"sync/history/movies?start_at={Stamp(from)}&end_at={Stamp(to)}", page => { onTrakt.AddRange(page); return Task.CompletedTask; }, cancellationToken);
+        if (!read.Succeeded) return read.Problem;
+        await ImportAsync(memberId, onTrakt); // matches each found push to its watch, with Trakt's history id
+        await using (var connection = db.OpenConnection())
+        {
+            // Not at Trakt after all: the POST never arrived; these may be pushed again.
+            return await connection.ExecuteAsync(
+                "UPDATE watch_history SET push_state = NULL WHERE id IN @ids AND synced_to_trakt = 0", new { ids = sent.Select(w => w.Id) });
+        }
+    }
+
+    private async Task AcknowledgeAsync(long[] ids)
+    {
+        if (ids.Length == 0) return;
+        using var turn = await gate.EnterAsync();
+        await using var connection = db.OpenConnection();
+        await connection.ExecuteAsync(
+            "UPDATE watch_history SET synced_to_trakt = 1, push_state = NULL, push_note = NULL WHERE id IN @ids", new { ids });
+    }
+
+    private async Task SetStateAsync(long[] ids, string? state, string? note)
+    {
+        if (ids.Length == 0) return;
+        using var turn = await gate.EnterAsync();
+        await using var connection = db.OpenConnection();
+        await connection.ExecuteAsync("UPDATE watch_history SET push_state = @state, push_note = @note WHERE id IN @ids", new { ids, state, note });
+    }
+
+    /// <summary>
+    /// Pages name a watch's movie from the TMDB cache; a play from Trakt brings its title and year, kept
+    /// there as already stale (fetched at the epoch) so TMDB's details replace them when TMDB is asked.
+    /// </summary>
+    internal static Task RememberTitleAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, long tmdbId, string? title, int? year) =>
+        string.IsNullOrWhiteSpace(title) ? Task.CompletedTask : connection.ExecuteAsync("""
+            INSERT INTO movies (tmdb_id, title, year, fetched_at) VALUES (@tmdbId, @title, @year, '1970-01-01T00:00:00.000Z')
+            ON CONFLICT (tmdb_id) DO NOTHING
+            """, new { tmdbId, title, year }, transaction);
+
+    private static string Stamp(DateTimeOffset instant) => Uri.EscapeDataString(SqliteTime.ToText(instant));
+}
