@@ -306,3 +306,53 @@ public sealed class TraktSyncTests
         return await connection.ExecuteScalarAsync<long>("SELECT id FROM watch_history WHERE tmdb_id = @tmdbId", new { tmdbId });
     }
 }
+
+/// <summary>"I watched this" on any card, and removing a watch, with Trakt kept in step.</summary>
+public sealed class MarkWatchedTests
+{
+    [Fact]
+    public async Task A_movie_marked_watched_goes_to_Trakt_with_the_next_sync_and_removing_it_removes_it_there()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        var user = house.Fake.AddUser("timea_watches");
+        await house.LinkAsync(house.Timea, user);
+        await TraktSyncTests.SyncAsync(house, house.Timea);
+        var timea = await house.SignInAsync(house.Timea);
+
+        var form = await timea.GetPageAsync("/Watched/Mark?tmdbId=27205&title=Inception&year=2010");
+        var saved = await timea.SubmitAsync(form, form.Form("main form"), new Dictionary<string, string> { ["WatchedAt"] = "2026-11-20T20:30", ["Rating"] = "9" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.Status);
+        var mine = await timea.GetPageAsync($"/Members/{house.Timea.Id}");
+        Assert.Contains("Inception is in your movies; it goes to Trakt with your next sync.", mine.Text);
+
+        var run = await TraktSyncTests.SyncAsync(house, house.Timea);
+        Assert.Equal((1, 1), (run.WatchesPushed, run.RatingsPushed));
+        Assert.Equal(1, user.PlayCount(27205));
+        Assert.Equal(9, user.Ratings.Single().Rating);
+
+        mine = await timea.GetPageAsync($"/Members/{house.Timea.Id}");
+        var removed = await timea.SubmitAsync(mine, mine.Form("form.remove-watch"));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, removed.Status);
+        Assert.Contains("The watch is removed, here and on Trakt.", (await timea.GetPageAsync($"/Members/{house.Timea.Id}")).Text);
+        Assert.Equal(0, user.PlayCount(27205));
+    }
+
+    [Fact]
+    public async Task A_watch_on_Trakt_stays_when_Trakt_cannot_remove_it()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        var user = house.Fake.AddUser("timea_watches");
+        user.AddPlay(27205, new DateTimeOffset(2026, 11, 1, 20, 0, 0, TimeSpan.Zero));
+        await house.LinkAsync(house.Timea, user);
+        await TraktSyncTests.SyncAsync(house, house.Timea);
+        house.Fake.FailNext(10, FakeTraktFault.ServerError, "/sync/history/remove");
+        var timea = await house.SignInAsync(house.Timea);
+
+        var mine = await timea.GetPageAsync($"/Members/{house.Timea.Id}");
+        await timea.SubmitAsync(mine, mine.Form("form.remove-watch"));
+
+        Assert.Contains("The watch stays for now", (await timea.GetPageAsync($"/Members/{house.Timea.Id}")).Text);
+        Assert.Equal(1L, (await house.Get<TraktSyncRuns>().CountsAsync(house.Timea.Id)).Plays);
+        Assert.Equal(1, user.PlayCount(27205));
+    }
+}

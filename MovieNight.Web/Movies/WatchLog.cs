@@ -134,6 +134,38 @@ public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider tim
             : (null, new Refusal(RefusalReason.NotFound, "That watch is no longer there."));
     }
 
+    /// <summary>A member's own watch of any movie ("I watched this"), waiting to go to Trakt. Returns the new watch's id.</summary>
+    public async Task<(long? WatchId, Refusal? Refusal)> MarkAsync(long memberId, long tmdbId, string title, int? year, DateTimeOffset watchedAt, int? rating)
+    {
+        if (tmdbId <= 0) return (null, new Refusal(RefusalReason.Invalid, "Only a movie TMDB knows can be marked watched here."));
+        if (watchedAt > time.GetUtcNow()) return (null, new Refusal(RefusalReason.Invalid, "That time is in the future: mark a movie watched once you have seen it."));
+        if (rating is not null && StarRating.From(rating) is null) return (null, new Refusal(RefusalReason.Invalid, "A rating is from half a star to 5 stars."));
+        using var turn = await gate.EnterAsync();
+        await using var connection = db.OpenConnection();
+        await using var transaction = connection.BeginTransaction();
+        if (!await MemberChecks.IsActiveAsync(connection, transaction, memberId))
+            return (null, new Refusal(RefusalReason.NotAMember, "Only the household's active members can mark a movie watched."));
+        var now = SqliteTime.ToText(time.GetUtcNow());
+        var id = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO watch_history (user_id, tmdb_id, watched_at, rating, rated_at, synced_to_trakt)
+            VALUES (@memberId, @tmdbId, @watchedAt, @rating, CASE WHEN @rating IS NULL THEN NULL ELSE @now END, 0) RETURNING id
+            """, new { memberId, tmdbId, watchedAt = SqliteTime.ToText(watchedAt), rating, now }, transaction);
+        await connection.ExecuteAsync("""
+            INSERT INTO movies (tmdb_id, title, year, fetched_at) VALUES (@tmdbId, @title, @year, '1970-01-01T00:00:00.000Z')
+            ON CONFLICT (tmdb_id) DO NOTHING
+            """, new { tmdbId, title, year }, transaction);
+        await transaction.CommitAsync();
+        return (id, null);
+    }
+
+    /// <summary>Removes a member's own watch (the caller has removed it at Trakt first when Trakt had it).</summary>
+    public async Task<bool> RemoveAsync(long watchId, long memberId)
+    {
+        using var turn = await gate.EnterAsync();
+        await using var connection = db.OpenConnection();
+        return await connection.ExecuteAsync("DELETE FROM watch_history WHERE id = @watchId AND user_id = @memberId", new { watchId, memberId }) == 1;
+    }
+
     private static WatchRecording Refused(RefusalReason reason, string message) => new([], [], new Refusal(reason, message));
 
     /// <summary>A watch_history row as stored: time as text, rating as a number.</summary>

@@ -137,6 +137,35 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
         return (pushed, notFound);
     }
 
+    /// <summary>
+    /// Removes one play at Trakt before the member's watch goes here: by its Trakt history id, found in
+    /// Trakt's history (same movie, same minute) when the push was acknowledged but not yet pulled back.
+    /// Never by movie, which would remove every play of it. A watch Trakt never had needs nothing.
+    /// </summary>
+    public async Task<TraktResult<bool>> RemovePlayAsync(long memberId, long watchId, CancellationToken cancellationToken = default)
+    {
+        (long TmdbId, string? WatchedAt, bool Synced, long? HistoryId) watch;
+        await using (var connection = db.OpenConnection())
+        {
+            watch = await connection.QuerySingleOrDefaultAsync<(long, string?, bool, long?)>(
+                "SELECT tmdb_id, watched_at, synced_to_trakt, trakt_history_id FROM watch_history WHERE id = @watchId AND user_id = @memberId",
+                new { watchId, memberId });
+        }
+        if (!watch.Synced && watch.HistoryId is null) return false;
+        var historyId = watch.HistoryId;
+        if (historyId is null && watch.WatchedAt is { } at)
+        {
+            var when = SqliteTime.Parse(at);
+            var found = await trakt.GetAllPagesAsync<TraktSyncJson.HistoryItem>(memberId,
+                $"sync/history/movies?start_at={Stamp(when.AddMinutes(-1))}&end_at={Stamp(when.AddMinutes(1))}", cancellationToken);
+            if (!found.Succeeded) return found.Problem;
+            historyId = found.Value.FirstOrDefault(p => p.Movie?.Ids?.Tmdb == watch.TmdbId)?.Id;
+        }
+        if (historyId is null) return false; // not at Trakt (removed there already)
+        var removed = await trakt.PostAsync<object>(memberId, "sync/history/remove", new { ids = new[] { historyId.Value } }, CancellationToken.None);
+        return removed.Succeeded ? true : removed.Problem;
+    }
+
     /// <summary>Pushes whose answer was lost: found in Trakt's history (same movie, same minute) they are done, else they wait again.</summary>
     private async Task<TraktResult<int>> SettleUnconfirmedAsync(long memberId, CancellationToken cancellationToken)
     {

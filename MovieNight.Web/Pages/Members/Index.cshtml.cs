@@ -29,12 +29,15 @@ public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings se
     public int? NextSkip { get; private set; }
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public bool IsMe => Member.Id == User.MemberId();
+    /// <summary>What "I watched this" or a removal did (a request carrying one is never served from the cache).</summary>
+    public string? Notice { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, int skip = 0)
     {
         if (await members.FindAsync(id) is not { } member || skip < 0) return NotFound();
         Member = member;
         Skip = skip;
+        Notice = this.TakeNotice();
         Zone = settings.ZoneFor(await settings.ReadAsync());
         var all = await memberWatches.ListAsync(id);
         Total = all.Count;

@@ -11,7 +11,8 @@ namespace MovieNight.Web.Pages.Admin.Trakt;
 /// TRAKT_CLIENT_ID / TRAKT_CLIENT_SECRET win), the redirect URI to register, and where the key that
 /// encrypts every Trakt token lives. The secret is never shown again once saved.
 /// </summary>
-public sealed class IndexModel(TraktCredentials credentials, TraktLinking linking, TokenVault vault) : PageModel
+public sealed class IndexModel(TraktCredentials credentials, TraktLinking linking, TokenVault vault, TraktSyncSchedule syncs, TraktTokenStore links)
+    : PageModel
 {
     [BindProperty] public string? ClientId { get; set; }
     [BindProperty] public string? ClientSecret { get; set; }
@@ -21,12 +22,29 @@ public sealed class IndexModel(TraktCredentials credentials, TraktLinking linkin
     public string RedirectUri => linking.RedirectUri(Request);
     public string? KeyFile => vault.Key.FilePath;
     public string? Notice { get; private set; }
+    [BindProperty] public string? SyncIntervalHours { get; set; }
+    public int IntervalInForce { get; private set; }
 
     public async Task OnGetAsync()
     {
         Notice = this.TakeNotice();
         App = await credentials.GetAsync();
         ClientId = App?.ClientId;
+        IntervalInForce = await syncs.IntervalHoursAsync();
+    }
+
+    /// <summary>How often every linked member's sync runs.</summary>
+    public async Task<IActionResult> OnPostIntervalAsync()
+    {
+        if (!int.TryParse(SyncIntervalHours, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours)
+            || !await syncs.SetIntervalAsync(hours, (await links.ListLinkedAsync()).Select(l => l.MemberId)))
+        {
+            ModelState.AddModelError(nameof(SyncIntervalHours), "Choose how often to sync from the list.");
+            await OnGetAsync();
+            return Page();
+        }
+        this.Tell(hours == 24 ? "Members' Trakt syncs now run once a day." : $"Members' Trakt syncs now run every {hours} hour{(hours == 1 ? "" : "s")}.");
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -42,6 +60,7 @@ public sealed class IndexModel(TraktCredentials credentials, TraktLinking linkin
         if (!ModelState.IsValid)
         {
             App = await credentials.GetAsync();
+            IntervalInForce = await syncs.IntervalHoursAsync();
             return Page();
         }
         await credentials.SaveAsync(id, secret);
