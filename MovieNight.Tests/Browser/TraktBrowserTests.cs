@@ -36,11 +36,11 @@ public sealed class TraktBrowserTests(BrowserSession browser)
         house.Fake.ApproveDevice(house.Fake.LastDeviceCode!, "timea_watches");
         house.Clock.Advance(TimeSpan.FromSeconds(2));
         await Expect(page.GetByText("You are timea_watches at Trakt.", new() { Exact = true })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Trakt linked");
+        await Expect(page.Locator(".alert[role=status]")).ToContainTextAsync("Trakt linked");
         await page.AssertAccessibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Disconnect Trakt" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Trakt unlinked");
+        await Expect(page.Locator(".alert[role=status]")).ToContainTextAsync("Trakt unlinked");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Link with Trakt" })).ToBeVisibleAsync();
         Assert.Equal(1, house.Fake.Count("POST", "/oauth/revoke"));
         Assert.Empty(cspViolations);

@@ -52,7 +52,7 @@ public sealed class HistoryTests : IDisposable
         var watcher = items[0].QuerySelector(".watcher")!;
         Assert.Equal($"/Members/{timea.Id}", watcher.QuerySelector("a")!.GetAttribute("href"));
         Assert.Equal("4.5 out of 5 stars", watcher.QuerySelector(".stars")!.GetAttribute("aria-label"));
-        Assert.Equal($"/Watched/{coco}", items[0].QuerySelector("a[href^='/Watched/']")!.GetAttribute("href"));
+        Assert.Equal($"/Watched/{coco}", items[0].QuerySelector("a[aria-label^='We watched it']")!.GetAttribute("href"));
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public sealed class JobsOptions
     [Range(1, 20)]
     public int WorkerCount { get; set; } = 2;
 
-    /// <summary>How often an idle worker looks in jobs.db for a queued job (one small query).</summary>
-    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>How often an idle worker looks in jobs.db for a queued job (one small query): a member's "Sync now" starts within it.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often the server looks for recurring jobs that are due and delayed jobs (retries) to queue.</summary>
     public TimeSpan SchedulePollInterval { get; set; } = TimeSpan.FromSeconds(15);
