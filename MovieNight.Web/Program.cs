@@ -47,6 +47,7 @@ builder.Services.AddTmdb(builder.Configuration);
 builder.Services.AddWeeks();
 builder.Services.AddJobs(builder.Configuration);
 builder.Services.AddTrakt(builder.Configuration);
+builder.Services.AddSingleton<MovieNight.Web.AccessTokens.AccessTokenStore>();
 builder.Services.AddSingleton<MovieCards>();
 builder.Services.AddSingleton<KnownMovies>();
 builder.Services.AddSingleton<WatchLog>();

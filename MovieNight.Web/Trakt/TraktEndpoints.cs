@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using MovieNight.Web.AccessTokens;
 using MovieNight.Web.Household;
 using MovieNight.Web.Web;
 
@@ -38,52 +39,87 @@ public static class TraktEndpoints
         }).RequireAuthorization().DisableAntiforgery();
 
         // JSON for other clients (the original design's mobile client among them): {member} is an id or a name;
-        // a member sees and syncs only themself, an admin anyone.
-        app.MapGet("/api/trakt/status/{member}", async (string member, HttpContext http, MemberStore members, TraktTokens tokens, TraktSyncRuns runs) =>
-        {
-            var (target, refusal) = await MemberForAsync(member, http, members);
-            if (target is null) return refusal!;
-            var link = await tokens.CurrentLinkAsync(target.Id);
-            var (latest, lastSynced) = await runs.LatestAsync(target.Id);
-            var counts = await runs.CountsAsync(target.Id);
-            return Results.Json(new
-            {
-                connected = link is { NeedsRelink: false },
-                username = link?.Username,
-                tokenExpiresAt = link?.ExpiresAt,
-                needsRelink = link?.NeedsRelink ?? false,
-                status = latest?.Status.ToString().ToLowerInvariant() ?? "never",
-                lastSyncedAt = lastSynced?.FinishedAt,
-                itemsSynced = new { movies = counts.Movies, shows = 0, episodes = 0, ratings = counts.Ratings, lists = 0, favorites = 0, watchlistItems = counts.WatchlistItems },
-                errors = latest?.Errors ?? [],
-            });
-        });
+        // a member sees and syncs only themself, an admin anyone. Cookie or personal access token (ApiCaller).
+        app.MapGet("/api/trakt/status/{member}", (string member, HttpContext http) => StatusAsync(member, http));
+        app.MapPost("/api/trakt/sync/{member}", (string member, HttpContext http) => StartSyncAsync(member, http)).DisableAntiforgery();
 
-        app.MapPost("/api/trakt/sync/{member}", async (string member, HttpContext http, MemberStore members, TraktTokens tokens,
-            TraktSyncSchedule syncs, IAntiforgery antiforgery) =>
+        // The mobile client's own routes: the member in the body or the query ({userId}), else the caller.
+        app.MapGet("/api/trakt/sync", (string? userId, HttpContext http) => StatusAsync(userId, http));
+        app.MapPost("/api/trakt/sync", async (HttpContext http) => await StartSyncAsync(await UserIdFromBodyAsync(http), http)).DisableAntiforgery();
+        app.MapPost("/api/trakt/disconnect", async (HttpContext http, TraktLinking linking) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest(new { error = "The request's antiforgery token is missing or invalid." });
-            var (target, refusal) = await MemberForAsync(member, http, members);
-            if (target is null) return refusal!;
-            if (await tokens.CurrentLinkAsync(target.Id) is not { NeedsRelink: false })
-                return Results.Conflict(new { error = $"{target.Name} has no working Trakt link." });
-            return await syncs.StartNowAsync(target.Id, "api") is { } runId
-                ? Results.Json(new { runId }, statusCode: StatusCodes.Status202Accepted)
-                : Results.Conflict(new { error = "A sync is already running." });
+            var (caller, refusal) = await ApiCaller.IdentifyAsync(http, isWrite: true);
+            if (caller is null) return refusal!;
+            var (target, denied) = await MemberForAsync(await UserIdFromBodyAsync(http), caller, http);
+            if (target is null) return denied!;
+            await linking.UnlinkAsync(target.Id);
+            return Results.Json(new { success = true, connected = false });
         }).DisableAntiforgery();
         return app;
     }
 
-    /// <summary>The member an API call names (an id or a name), if the caller may see them: 401, 403 or 404 otherwise.</summary>
-    private static async Task<(Member? Member, IResult? Refusal)> MemberForAsync(string member, HttpContext http, MemberStore members)
+    private static async Task<IResult> StatusAsync(string? member, HttpContext http)
     {
-        if (http.User.MemberId() is not { } me) return (null, Results.Unauthorized());
-        var all = await members.ListAsync(includeInactive: true);
+        var (caller, refusal) = await ApiCaller.IdentifyAsync(http, isWrite: false);
+        if (caller is null) return refusal!;
+        var (target, denied) = await MemberForAsync(member, caller, http);
+        if (target is null) return denied!;
+        var tokens = http.RequestServices.GetRequiredService<TraktTokens>();
+        var runs = http.RequestServices.GetRequiredService<TraktSyncRuns>();
+        var link = await tokens.CurrentLinkAsync(target.Id);
+        var (latest, lastSynced) = await runs.LatestAsync(target.Id);
+        var counts = await runs.CountsAsync(target.Id);
+        return Results.Json(new
+        {
+            connected = link is { NeedsRelink: false },
+            username = link?.Username,
+            tokenExpiresAt = link?.ExpiresAt,
+            needsRelink = link?.NeedsRelink ?? false,
+            status = latest?.Status.ToString().ToLowerInvariant() ?? "never",
+            lastSyncedAt = lastSynced?.FinishedAt,
+            itemsSynced = new { movies = counts.Movies, shows = 0, episodes = 0, ratings = counts.Ratings, lists = 0, favorites = 0, watchlistItems = counts.WatchlistItems },
+            errors = latest?.Errors ?? [],
+        });
+    }
+
+    private static async Task<IResult> StartSyncAsync(string? member, HttpContext http)
+    {
+        var (caller, refusal) = await ApiCaller.IdentifyAsync(http, isWrite: true);
+        if (caller is null) return refusal!;
+        var (target, denied) = await MemberForAsync(member, caller, http);
+        if (target is null) return denied!;
+        if (await http.RequestServices.GetRequiredService<TraktTokens>().CurrentLinkAsync(target.Id) is not { NeedsRelink: false })
+            return Results.Conflict(new { error = $"{target.Name} has no working Trakt link." });
+        return await http.RequestServices.GetRequiredService<TraktSyncSchedule>().StartNowAsync(target.Id, "api") is { } runId
+            ? Results.Json(new { runId }, statusCode: StatusCodes.Status202Accepted)
+            : Results.Conflict(new { error = "A sync is already running." });
+    }
+
+    /// <summary>The member an API call names (an id or a name; none: the caller), if the caller may see them: 403 or 404 otherwise.</summary>
+    private static async Task<(Member? Member, IResult? Refusal)> MemberForAsync(string? member, ApiCaller caller, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(member)) return (caller.Member, null);
+        var all = await http.RequestServices.GetRequiredService<MemberStore>().ListAsync(includeInactive: true);
         var target = long.TryParse(member, out var id) ? all.FirstOrDefault(m => m.Id == id)
-            : all.FirstOrDefault(m => string.Equals(m.Name, member, StringComparison.OrdinalIgnoreCase));
-        if (target is not null && target.Id != me && !http.User.IsInRole(MemberSession.AdminPolicy)) return (null, Results.Forbid());
-        return target is null
-            ? (null, http.User.IsInRole(MemberSession.AdminPolicy) ? Results.NotFound() : Results.Forbid())
-            : (target, null);
+            : all.FirstOrDefault(m => string.Equals(m.Name, member.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (target is not null && target.Id != caller.Member.Id && !caller.IsAdmin) return (null, Results.Forbid());
+        return target is null ? (null, caller.IsAdmin ? Results.NotFound() : Results.Forbid()) : (target, null);
+    }
+
+    /// <summary>{"userId": 3} or {"userId": "Erik"} in a JSON body (the mobile client's shape); null when absent.</summary>
+    private static async Task<string?> UserIdFromBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength is 0 || http.Request.HasFormContentType) return http.Request.HasFormContentType ? http.Request.Form["userId"].ToString() : null;
+        try
+        {
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            return body.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && body.RootElement.TryGetProperty("userId", out var userId)
+                ? userId.ValueKind == System.Text.Json.JsonValueKind.Number ? userId.GetRawText() : userId.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }
