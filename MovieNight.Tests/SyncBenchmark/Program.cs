@@ -2,7 +2,7 @@
 // items on the fake Trakt (real rate limits, pages of 250, no added latency); the real app's sync
 // (TraktSyncRuns.StartAsync + TraktSync.ExecuteAsync, as the Hangfire job runs it) for: the first
 // import, a sync with nothing new, and pushing 500 pending watches. Prints the requests the fake saw
-// (by method and path), wall time, memory, and a reference measured in the same run: the same
+// (by method and path), wall and CPU time, memory, and a reference measured in the same run: the same
 // requests sent by a plain HttpClient to the same fake (the floor the fake and its rate limits set).
 // Exit code 1 when a request-count target (or the sync's own result) is missed.
 //
