@@ -59,7 +59,7 @@ public sealed class AccessTokenStore(Db db, TimeProvider time)
             """, new { hash = Hash(token) });
         if (found is not { } row) return null;
         if (row.LastUsedAt is null || now - SqliteTime.Parse(row.LastUsedAt) > LastUseGranularity)
-            await connection.ExecuteAsync("UPDATE access_tokens SET last_used_at = @now WHERE id = @id", new { row.Id, now = SqliteTime.ToText(now) });
+            await connection.ExecuteAsync("UPDATE access_tokens SET last_used_at = @now WHERE id = @id", new { id = row.Id, now = SqliteTime.ToText(now) });
         return row.MemberId;
     }
 
