@@ -45,13 +45,15 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices
     public async Task<IActionResult> OnPostPinAsync()
     {
         await LoadAsync();
+        // A no-PIN profile is shared by the household (a child's): only an admin gives it a PIN.
+        if (Me.NoPin) return BadRequest();
         if (MemberRules.CheckPin(NewPin) is { } bad) ModelState.AddModelError(nameof(NewPin), $"New PIN: {bad}");
         else if (NewPin != ConfirmPin) ModelState.AddModelError(nameof(ConfirmPin), "The two new PINs differ. Type the same PIN twice.");
         if (!ModelState.IsValid) return Page();
 
         // The current PIN goes through the same lock-out as signing in (this device's own count when it is known).
         var device = await devices.RecognizeAsync(HttpContext, Me.Id);
-        switch (Me.NoPin ? new PinCheck.NoPinYet() : await pins.CheckAsync(Me.Id, CurrentPin ?? "", device))
+        switch (await pins.CheckAsync(Me.Id, CurrentPin ?? "", device))
         {
             case PinCheck.Accepted or PinCheck.NoPinYet:
                 break;
