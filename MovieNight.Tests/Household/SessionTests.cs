@@ -132,4 +132,35 @@ public sealed class SessionTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync("/Account")).StatusCode);
         Assert.Single(await app.Services.GetRequiredService<MemberSessions>().ListAsync(erik.Id));
     }
+
+    [Fact]
+    public async Task Switching_profile_on_a_device_ends_the_session_it_had()
+    {
+        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
+        var timea = await app.CreateMemberAsync("Timea", pin: "1357");
+        var tablet = app.NewClient();
+        var erikCookie = SessionCookie(await tablet.SignInAsync(erik, "4821"));
+        await tablet.SignInAsync(timea, "1357");
+
+        Assert.Empty(await app.Services.GetRequiredService<MemberSessions>().ListAsync(erik.Id));
+        Assert.Equal(HttpStatusCode.Redirect, (await ClientWithCookie(erikCookie).GetAsync("/Account")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_no_pin_profile_cannot_give_itself_a_pin()
+    {
+        await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
+        var bence = await app.CreateMemberAsync("Bence", pin: null);
+        await app.Members.SetNoPinAsync(bence.Id, true);
+        var child = app.NewClient();
+        var signIn = await child.GetPageAsync($"/SignIn/{bence.Id}");
+        await child.SubmitAsync(signIn, signIn.Form("form[action*='handler=Tap']"));
+        var account = await child.GetPageAsync("/Account");
+        Assert.Null(account.Document.QuerySelector("form[action*='handler=Pin']"));
+        var icon = account.Form("form[action*='handler=Icon']");
+        icon.Action = "/Account?handler=Pin";
+        var refused = await child.SubmitAsync(account, icon, new Dictionary<string, string> { ["NewPin"] = "1111", ["ConfirmPin"] = "1111" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.True((await app.Members.FindAsync(bence.Id))!.NoPin);
+    }
 }

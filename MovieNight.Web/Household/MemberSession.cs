@@ -30,11 +30,13 @@ public static class MemberSession
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
-    /// <summary>Starts a new session for this device and signs it in.</summary>
+    /// <summary>Starts a new session for this device and signs it in; a session it had (another profile's) ends.</summary>
     public static async Task SignInAsync(HttpContext context, Member member)
     {
-        var session = await context.RequestServices.GetRequiredService<MemberSessions>()
-            .StartAsync(member.Id, context.Request.Headers.UserAgent);
+        var sessions = context.RequestServices.GetRequiredService<MemberSessions>();
+        if (context.User.MemberId() is { } previousMember && context.User.SessionId() is { } previous)
+            await sessions.EndAsync(previousMember, previous);
+        var session = await sessions.StartAsync(member.Id, context.Request.Headers.UserAgent);
         await RenewAsync(context, member, session.Id);
     }
 
