@@ -72,6 +72,15 @@ public sealed class SignInBrowserTests(BrowserSession browser) : IDisposable
         await Expect(laptop.Locator("[data-device]")).ToHaveCountAsync(1);
         await Expect(laptop.GetByRole(AriaRole.Heading, new() { Name = "Niki" })).ToBeVisibleAsync();
 
+        // The laptop signs the phone out from its list (htmx removes the row in place)...
+        await phone.SignInAsync("Niki", "2468");
+        await laptop.ReloadAsync();
+        await Expect(laptop.Locator("[data-device]")).ToHaveCountAsync(2);
+        await laptop.Locator("[data-device]:not(:has(.badge))").GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(laptop.Locator("[data-device]")).ToHaveCountAsync(1);
+        await phone.GotoAsync("/Account");
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Who's watching?" })).ToBeVisibleAsync();
+
         // ...and the phone, signed in again, is signed out with the laptop by "Sign out everywhere".
         await phone.SignInAsync("Niki", "2468");
         await laptop.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();

@@ -163,4 +163,33 @@ public sealed class SessionTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.True((await app.Members.FindAsync(bence.Id))!.NoPin);
     }
+
+    [Fact]
+    public async Task Signing_a_device_out_with_htmx_answers_an_empty_row_and_needs_the_antiforgery_token()
+    {
+        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
+        var laptop = await app.SignedInClientAsync(erik, "4821");
+        var phone = await app.SignedInClientAsync(erik, "4821");
+        var account = await laptop.GetPageAsync("/Account");
+        var token = account.Document.QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
+        var phoneSession = (await app.Services.GetRequiredService<MemberSessions>().ListAsync(erik.Id))
+            .Single(s => s.Id != account.Document.QuerySelectorAll("[data-device]").Single(d => d.TextContent.Contains("this device"))
+                .QuerySelector("input[name=session]")!.GetAttribute("value")).Id;
+        var url = account.Document.QuerySelector("[data-device] form")!.GetAttribute("hx-post")!;
+
+        HttpRequestMessage Request(bool withToken)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent([new("session", phoneSession)]) };
+            request.Headers.Add("HX-Request", "true");
+            if (withToken) request.Headers.Add("RequestVerificationToken", token);
+            return request;
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await laptop.SendAsync(Request(withToken: false))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/Account")).StatusCode);
+
+        var answer = await laptop.SendAsync(Request(withToken: true));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("", await answer.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/Account")).StatusCode);
+    }
 }

@@ -83,8 +83,16 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices
     public async Task<IActionResult> OnPostEndSessionAsync(string? session)
     {
         if (string.IsNullOrEmpty(session)) return BadRequest();
-        if (session == ThisSession) return await OnPostSignOutAsync();
+        if (session == ThisSession)
+        {
+            await MemberSession.SignOutAsync(HttpContext);
+            if (!Request.IsHtmx()) return Redirect("/");
+            Response.HtmxRedirect("/");
+            return new EmptyResult();
+        }
         await sessions.EndAsync(User.MemberId()!.Value, session);
+        // htmx swaps the row for nothing: the device is gone from the list.
+        if (Request.IsHtmx()) return Content("", "text/html");
         this.Tell("That device is signed out.");
         return RedirectToPage();
     }
