@@ -170,8 +170,9 @@ public sealed class MemberStore(Db db, PageCache cache, PinHashes pins, MemberSe
     }
 
     /// <summary>
-    /// Trust on first use: after an import at first start, while no member has ever had a PIN, the
-    /// setup page may set the first admin's PIN. The admin is returned while that is still open.
+    /// Trust on first use: after an import at first start, while no member has ever had a PIN and no
+    /// setup code was handed out, the setup page may set the first admin's PIN. The admin is returned
+    /// while that is still open.
     /// </summary>
     public async Task<Member?> UnclaimedAdminAsync()
     {
@@ -180,6 +181,8 @@ public sealed class MemberStore(Db db, PageCache cache, PinHashes pins, MemberSe
             var open = await connection.ExecuteScalarAsync<long>("""
                 SELECT NOT EXISTS (SELECT 1 FROM settings WHERE key = 'household.claimed')
                    AND NOT EXISTS (SELECT 1 FROM users WHERE pin IS NOT NULL)
+                   -- codes handed out (by the CLI import) mean someone already holds the keys
+                   AND NOT EXISTS (SELECT 1 FROM setup_codes)
                 """) == 1;
             if (!open) return null;
         }
