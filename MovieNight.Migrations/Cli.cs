@@ -35,6 +35,7 @@ public static class Cli
                     var zone = HouseholdTimeZone(options.TimeZone ?? tzVariable);
                     var report = new LegacyImporter(Sqlite.ConnectionString(db), zone, time).Import(dataFile, options.DryRun);
                     output.Write(report.ToText());
+                    if (!options.DryRun) PrintSetupCodes(Sqlite.ConnectionString(db), time, output);
                     return 0;
                 default:
                     error.WriteLine(Usage);
@@ -48,6 +49,16 @@ public static class Cli
             error.WriteLine(e.Message);
             return 1;
         }
+    }
+
+    /// <summary>Members without a PIN choose one with a one-time code: this is the only time it is shown.</summary>
+    private static void PrintSetupCodes(string connectionString, TimeProvider time, TextWriter output)
+    {
+        using var connection = Sqlite.Open(connectionString);
+        var codes = SetupCodes.IssueForMembersWithoutPin(connection, time);
+        if (codes.Count == 0) return;
+        output.WriteLine($"Setup codes (valid {SetupCodes.Lifetime.TotalHours:0} hours, each works once; give each member theirs to choose a PIN at sign-in):");
+        foreach (var (name, code) in codes) output.WriteLine($"  {name}: {code}");
     }
 
     private static TimeZoneInfo HouseholdTimeZone(string? id)

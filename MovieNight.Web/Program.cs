@@ -41,8 +41,7 @@ builder.Services.AddSingleton(sp =>
     return new Db(Sqlite.ConnectionString(options.DatabasePath));
 });
 builder.Services.AddSingleton<FirstStartImport>();
-builder.Services.AddSingleton<MemberStore>();
-builder.Services.AddSingleton<PinSignIn>();
+builder.Services.AddHousehold();
 builder.Services.AddTmdb(builder.Configuration);
 builder.Services.AddWeeks();
 builder.Services.AddJobs(builder.Configuration);
@@ -122,6 +121,8 @@ try
         app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<FirstStartImport>(), app.Logger);
     // The Trakt token key (TRAKT_ENCRYPTION_KEY or the key file): a bad one stops here, before anyone is served.
     app.Services.GetRequiredService<TokenVault>();
+    // The PIN pepper (keys/pin-pepper.key): created now, or a damaged one stops here.
+    app.Services.GetRequiredService<PinHashes>().EnsurePepper();
 }
 catch (Exception e) when (e is DatabaseRefusedException or InvalidOperationException or OptionsValidationException)
 {

@@ -150,7 +150,7 @@ public sealed class AdminMembersTests : IDisposable
     }
 
     [Fact]
-    public async Task Resetting_a_pin_signs_the_member_out_and_lets_them_choose_a_new_one()
+    public async Task Resetting_a_pin_signs_the_member_out_and_gives_them_a_setup_code()
     {
         var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
         var timea = await app.CreateMemberAsync("Timea", pin: "1357");
@@ -159,7 +159,8 @@ public sealed class AdminMembersTests : IDisposable
         var admin = await app.SignedInClientAsync(erik, "4821");
         var page = await admin.GetPageAsync($"/Admin/Members/Edit/{timea.Id}");
         var reset = await admin.SubmitAsync(page, page.Form("form[action*='handler=ResetPin']"));
-        Assert.Equal(HttpStatusCode.Redirect, reset.Status);
+        Assert.Equal(HttpStatusCode.OK, reset.Status);
+        Assert.NotNull(reset.Document.QuerySelector("[data-setup-code] [data-code]"));
 
         Assert.Equal(HttpStatusCode.Redirect, (await timeaClient.GetAsync("/Account")).StatusCode);
         Assert.Contains("Choose a PIN, Timea", (await app.NewClient().GetPageAsync($"/SignIn/{timea.Id}")).Text);
@@ -189,5 +190,36 @@ public sealed class AdminMembersTests : IDisposable
         Assert.Contains("inactive", page.Document.QuerySelector($"#member-{niki.Id}")!.TextContent);
         await admin.SubmitAsync(page, page.Form($"#member-{niki.Id} form[action*='handler=Active']"));
         await app.SignedInClientAsync(niki, "1111");
+    }
+
+    [Fact]
+    public async Task A_toggle_value_that_does_not_bind_is_refused_and_changes_nothing()
+    {
+        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
+        var niki = await app.CreateMemberAsync("Niki");
+        var admin = await app.SignedInClientAsync(erik, "4821");
+        var page = await admin.GetPageAsync("/Admin/Members");
+        var form = page.Form($"#member-{niki.Id} form[action*='handler=Active']");
+        form.Action = form.Action.Replace("active=False", "active=banana");
+        Assert.Contains("active=banana", form.Action);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.SubmitAsync(page, form)).Status);
+        form.Action = form.Action.Replace("&active=banana", "");
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.SubmitAsync(page, form)).Status);
+        Assert.True((await app.Members.FindAsync(niki.Id))!.IsActive);
+
+        var adminForm = page.Form($"#member-{niki.Id} form[action*='handler=Admin']");
+        adminForm.Action = adminForm.Action.Replace("admin=True", "admin=yes please");
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.SubmitAsync(page, adminForm)).Status);
+        Assert.False((await app.Members.FindAsync(niki.Id))!.IsAdmin);
+    }
+
+    [Fact]
+    public async Task The_members_page_shows_no_banner_from_a_link()
+    {
+        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
+        var admin = await app.SignedInClientAsync(erik, "4821");
+        var page = await admin.GetPageAsync("/Admin/Members?added=Your+account+is+compromised.+Call+555-0100");
+        Assert.DoesNotContain("compromised", page.Text);
+        Assert.Null(page.Document.QuerySelector(".alert-success"));
     }
 }

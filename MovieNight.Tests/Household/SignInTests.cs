@@ -175,17 +175,18 @@ public sealed class SignInTests : IDisposable
     }
 
     [Fact]
-    public async Task Member_without_a_pin_chooses_one_at_first_sign_in()
+    public async Task Member_without_a_pin_chooses_one_at_first_sign_in_with_their_setup_code()
     {
         var niki = await app.CreateMemberAsync("Niki", pin: null);
+        var code = (await app.Members.IssueSetupCodeAsync(niki.Id))!;
         var client = app.NewClient();
         var page = await client.GetPageAsync($"/SignIn/{niki.Id}");
         Assert.Contains("Choose a PIN, Niki", page.Text);
 
-        var mismatch = await client.SubmitAsync(page, page.Form(), new Dictionary<string, string> { ["Pin"] = "2468", ["ConfirmPin"] = "2469" });
+        var mismatch = await client.SubmitAsync(page, page.Form(), new Dictionary<string, string> { ["Code"] = code, ["Pin"] = "2468", ["ConfirmPin"] = "2469" });
         Assert.Contains("The two PINs differ", mismatch.Text);
 
-        var done = await client.SubmitAsync(mismatch, mismatch.Form(), new Dictionary<string, string> { ["Pin"] = "2468", ["ConfirmPin"] = "2468" });
+        var done = await client.SubmitAsync(mismatch, mismatch.Form(), new Dictionary<string, string> { ["Code"] = code, ["Pin"] = "2468", ["ConfirmPin"] = "2468" });
         Assert.Equal(HttpStatusCode.Redirect, done.Status);
         Assert.Contains("Hi, Niki!", (await client.GetPageAsync("/")).Text);
 

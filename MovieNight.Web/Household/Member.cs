@@ -9,5 +9,7 @@ public sealed record Member
     public bool IsAdmin { get; init; }
     public bool IsActive { get; init; }
     public bool HasPin { get; init; }
+    /// <summary>A profile that signs in with a tap (a child's); it is never an admin.</summary>
+    public bool NoPin { get; init; }
     public string SecurityStamp { get; init; } = "";
 }

@@ -12,7 +12,7 @@ namespace MovieNight.Web.Household;
 /// from an in-memory list (every request checks its member; a household is small), reloaded after
 /// each change made here; every change also evicts the cached pages, which show names and icons.
 /// </summary>
-public sealed class MemberStore(Db db, PageCache cache)
+public sealed class MemberStore(Db db, PageCache cache, PinHashes pins, MemberSessions sessions, TimeProvider time)
 {
     private volatile IReadOnlyList<Member>? members;
     private readonly Lock membersLock = new();
@@ -20,7 +20,7 @@ public sealed class MemberStore(Db db, PageCache cache)
 
     private const string SelectMember = """
         SELECT id AS Id, name AS Name, coalesce(icon, '🎬') AS Icon, is_admin AS IsAdmin, is_active AS IsActive,
-               pin IS NOT NULL AS HasPin, security_stamp AS SecurityStamp
+               pin IS NOT NULL AS HasPin, no_pin AS NoPin, security_stamp AS SecurityStamp
         FROM users
         """;
 
@@ -72,22 +72,26 @@ public sealed class MemberStore(Db db, PageCache cache)
             """;
         await using var connection = db.OpenConnection();
         var id = await connection.QuerySingleOrDefaultAsync<long?>(Sql,
-            new { name = name.Trim(), icon = icon.Trim(), pin = PinHasher.Hash(pin), stamp = NewStamp() });
+            new { name = name.Trim(), icon = icon.Trim(), pin = pins.Hash(pin), stamp = NewStamp() });
+        if (id is not null) await MarkHouseholdClaimedAsync();
         await ChangedAsync();
         return id;
     }
 
-    /// <summary>Adds a member; a null PIN means they choose one at first sign-in. Null when the name is taken.</summary>
-    public async Task<long?> AddAsync(string name, string icon, string? pin)
+    /// <summary>
+    /// Adds a member; a null PIN means they choose one with a setup code (or, with <paramref name="noPin"/>,
+    /// never need one). Null when the name is taken.
+    /// </summary>
+    public async Task<long?> AddAsync(string name, string icon, string? pin, bool noPin = false)
     {
         const string Sql = """
-            INSERT INTO users (name, icon, pin, security_stamp)
-            SELECT @name, @icon, @pin, @stamp WHERE NOT EXISTS (SELECT 1 FROM users WHERE lower(name) = lower(@name))
+            INSERT INTO users (name, icon, pin, no_pin, security_stamp)
+            SELECT @name, @icon, @pin, @noPin, @stamp WHERE NOT EXISTS (SELECT 1 FROM users WHERE lower(name) = lower(@name))
             RETURNING id
             """;
         await using var connection = db.OpenConnection();
         var id = await connection.QuerySingleOrDefaultAsync<long?>(Sql,
-            new { name = name.Trim(), icon = icon.Trim(), pin = pin is null ? null : PinHasher.Hash(pin), stamp = NewStamp() });
+            new { name = name.Trim(), icon = icon.Trim(), pin = pin is null || noPin ? null : pins.Hash(pin), noPin, stamp = NewStamp() });
         if (id is not null) await ChangedAsync();
         return id;
     }
@@ -112,35 +116,120 @@ public sealed class MemberStore(Db db, PageCache cache)
         await ChangedAsync();
     }
 
-    /// <summary>Sets a new PIN (or clears it when null) and ends the member's other sessions.</summary>
-    public async Task<string> SetPinAsync(long id, string? pin)
+    /// <summary>
+    /// Sets a new PIN (or clears it when null: the member then needs a setup code) and ends the member's
+    /// sessions but <paramref name="keepSession"/>, the device that changed its own PIN.
+    /// </summary>
+    public async Task<string> SetPinAsync(long id, string? pin, string? keepSession = null)
     {
         var stamp = NewStamp();
-        await using var connection = db.OpenConnection();
-        await connection.ExecuteAsync("""
-            UPDATE users SET pin = @pin, security_stamp = @stamp, failed_pin_attempts = 0, lockout_count = 0, locked_until = NULL
-            WHERE id = @id
-            """, new { id, pin = pin is null ? null : PinHasher.Hash(pin), stamp });
+        await using (var connection = db.OpenConnection())
+        {
+            await connection.ExecuteAsync("""
+                UPDATE users SET pin = @pin, no_pin = 0, security_stamp = @stamp, failed_pin_attempts = 0, lockout_count = 0, locked_until = NULL
+                WHERE id = @id;
+                DELETE FROM setup_codes WHERE user_id = @id;
+                """, new { id, pin = pin is null ? null : pins.Hash(pin), stamp });
+        }
+        await sessions.EndAllAsync(id, except: keepSession);
         await ChangedAsync();
         return stamp;
     }
 
-    /// <summary>Sets a PIN for a member who has none (imported, or reset by an admin). False if one was set meanwhile.</summary>
-    public async Task<bool> SetFirstPinAsync(long id, string pin)
+    /// <summary>
+    /// Makes a profile sign in with a tap (a child's), or takes that away (they then need a setup code).
+    /// Refused for an admin: admin rights always sit behind a PIN.
+    /// </summary>
+    public async Task<bool> SetNoPinAsync(long id, bool noPin)
     {
-        await using var connection = db.OpenConnection();
-        var set = await connection.ExecuteAsync(
-            "UPDATE users SET pin = @pin WHERE id = @id AND pin IS NULL AND is_active = 1",
-            new { id, pin = PinHasher.Hash(pin) }) == 1;
+        await using (var connection = db.OpenConnection())
+        {
+            var changed = await connection.ExecuteAsync("""
+                UPDATE users SET no_pin = @noPin, pin = NULL, security_stamp = @stamp, failed_pin_attempts = 0, lockout_count = 0, locked_until = NULL
+                WHERE id = @id AND (@noPin = 0 OR is_admin = 0)
+                """, new { id, noPin, stamp = NewStamp() });
+            if (changed == 0) return false;
+            await connection.ExecuteAsync("DELETE FROM setup_codes WHERE user_id = @id", new { id });
+        }
+        await sessions.EndAllAsync(id);
         await ChangedAsync();
-        return set;
+        return true;
     }
 
-    public Task<MemberChange> SetActiveAsync(long id, bool active) =>
-        ChangeKeepingAnAdminAsync(id, "UPDATE users SET is_active = @value, security_stamp = @stamp WHERE id = @id", active);
+    /// <summary>A one-time code for a member without a PIN; shown to the admin once, stored only hashed.</summary>
+    public async Task<string?> IssueSetupCodeAsync(long id)
+    {
+        await using var connection = db.OpenConnection();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        var needsCode = await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM users WHERE id = @id AND pin IS NULL AND no_pin = 0 AND is_active = 1", new { id }, transaction) == 1;
+        if (!needsCode) return null;
+        var code = SetupCodes.Issue(connection, id, time, transaction);
+        await transaction.CommitAsync();
+        return code;
+    }
 
-    public Task<MemberChange> SetAdminAsync(long id, bool admin) =>
-        ChangeKeepingAnAdminAsync(id, "UPDATE users SET is_admin = @value WHERE id = @id", admin);
+    /// <summary>
+    /// Trust on first use: after an import at first start, while no member has ever had a PIN and no
+    /// setup code was handed out, the setup page may set the first admin's PIN. The admin is returned
+    /// while that is still open.
+    /// </summary>
+    public async Task<Member?> UnclaimedAdminAsync()
+    {
+        await using (var connection = db.OpenConnection())
+        {
+            var open = await connection.ExecuteScalarAsync<long>("""
+                SELECT NOT EXISTS (SELECT 1 FROM settings WHERE key = 'household.claimed')
+                   AND NOT EXISTS (SELECT 1 FROM users WHERE pin IS NOT NULL)
+                   -- codes handed out (by the CLI import) mean someone already holds the keys
+                   AND NOT EXISTS (SELECT 1 FROM setup_codes)
+                """) == 1;
+            if (!open) return null;
+        }
+        return (await AllAsync()).Where(m => m is { IsAdmin: true, IsActive: true }).MinBy(m => m.Id);
+    }
+
+    /// <summary>Sets the unclaimed admin's PIN (see <see cref="UnclaimedAdminAsync"/>); false when someone was first.</summary>
+    public async Task<bool> ClaimAdminAsync(long id, string pin)
+    {
+        await using (var connection = db.OpenConnection())
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            var first = await connection.ExecuteAsync(
+                "INSERT INTO settings (key, value) VALUES ('household.claimed', '1') ON CONFLICT (key) DO NOTHING", transaction: transaction) == 1;
+            var set = first && await connection.ExecuteAsync(
+                "UPDATE users SET pin = @pin, security_stamp = @stamp WHERE id = @id AND is_admin = 1 AND pin IS NULL",
+                new { id, pin = pins.Hash(pin), stamp = NewStamp() }, transaction) == 1;
+            if (!set) return false;
+            await connection.ExecuteAsync("DELETE FROM setup_codes WHERE user_id = @id", new { id }, transaction);
+            await transaction.CommitAsync();
+        }
+        await ChangedAsync();
+        return true;
+    }
+
+    private async Task MarkHouseholdClaimedAsync()
+    {
+        await using var connection = db.OpenConnection();
+        await connection.ExecuteAsync("INSERT INTO settings (key, value) VALUES ('household.claimed', '1') ON CONFLICT (key) DO NOTHING");
+    }
+
+    /// <summary>After a change made outside this class (a PIN chosen with a setup code): reload and evict pages.</summary>
+    public ValueTask ReloadAsync() => ChangedAsync();
+
+    public async Task<MemberChange> SetActiveAsync(long id, bool active)
+    {
+        var change = await ChangeKeepingAnAdminAsync(id, "UPDATE users SET is_active = @value, security_stamp = @stamp WHERE id = @id", active);
+        if (change == MemberChange.Done && !active) await sessions.EndAllAsync(id);
+        return change;
+    }
+
+    /// <summary>A no-PIN profile is never made admin.</summary>
+    public async Task<MemberChange> SetAdminAsync(long id, bool admin)
+    {
+        if (admin && await FindAsync(id) is { NoPin: true }) return MemberChange.NoPinProfile;
+        return await ChangeKeepingAnAdminAsync(id, "UPDATE users SET is_admin = @value WHERE id = @id AND (@value = 0 OR no_pin = 0)", admin);
+    }
 
     /// <summary>Runs a change and commits it only if an active admin remains, in one transaction.</summary>
     private async Task<MemberChange> ChangeKeepingAnAdminAsync(long id, string sql, bool value)
@@ -164,4 +253,4 @@ public sealed class MemberStore(Db db, PageCache cache)
     private static string NewStamp() => Guid.NewGuid().ToString("N");
 }
 
-public enum MemberChange { Done, NotFound, LastAdmin }
+public enum MemberChange { Done, NotFound, LastAdmin, NoPinProfile }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
 using MovieNight.Web.Weeks;
+using MovieNight.Web.Web;
 
 namespace MovieNight.Web.Pages;
 
@@ -14,13 +15,17 @@ public sealed class IndexModel(MemberStore members, WeekStore weeks, Db db) : Pa
     public Member? Me { get; private set; }
     public bool ImportReportWaiting { get; private set; }
     public WeekState? Week { get; private set; }
+    /// <summary>What the last write or the sign-in has to say (such as wrong PINs tried meanwhile).</summary>
+    public string? Notice { get; private set; }
 
     /// <summary>Where a member was going when the sign-in was asked for; passed on to the PIN page.</summary>
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (!await members.AnyAsync()) return RedirectToPage("/Setup/Index");
+        // An empty household, or an imported one whose admin has no PIN yet: set-up comes first.
+        if (!await members.AnyAsync() || await members.UnclaimedAdminAsync() is not null) return RedirectToPage("/Setup/Index");
+        Notice = this.TakeNotice();
         Profiles = await members.ListAsync(includeInactive: false);
         if (User.MemberId() is { } id)
         {

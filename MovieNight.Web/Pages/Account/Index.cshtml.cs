@@ -1,16 +1,20 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Household;
+using MovieNight.Web.Web;
+using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Account;
 
-/// <summary>A member's own profile: their icon and PIN, and signing out.</summary>
-public sealed class IndexModel(MemberStore members, PinSignIn pins, TimeProvider time) : PageModel
+/// <summary>A member's own profile: their icon and PIN, the devices signed in to it, and signing out.</summary>
+public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices devices, MemberSessions sessions, HouseholdSettings settings, TimeProvider time) : PageModel
 {
     public Member Me { get; private set; } = null!;
     public string? Saved { get; private set; }
+    public IReadOnlyList<SessionInfo> Devices { get; private set; } = [];
+    public string? ThisSession => User.SessionId();
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public DateTimeOffset Now => time.GetUtcNow();
 
     [BindProperty] public string? Icon { get; set; }
     [BindProperty] public string? CustomIcon { get; set; }
@@ -20,14 +24,14 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, TimeProvider
 
     public async Task<IActionResult> OnGetAsync(string? saved)
     {
-        Me = (await members.FindAsync(User.MemberId()!.Value))!;
-        Saved = saved switch { "icon" => "Your icon is saved.", "pin" => "Your new PIN is saved.", _ => null };
+        await LoadAsync();
+        Saved = saved switch { "icon" => "Your icon is saved.", "pin" => "Your new PIN is saved.", _ => this.TakeNotice() };
         return Page();
     }
 
     public async Task<IActionResult> OnPostIconAsync()
     {
-        Me = (await members.FindAsync(User.MemberId()!.Value))!;
+        await LoadAsync();
         var icon = MemberRules.ChosenIcon(Icon, CustomIcon);
         if (MemberRules.CheckIcon(icon) is { } bad)
         {
@@ -40,13 +44,16 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, TimeProvider
 
     public async Task<IActionResult> OnPostPinAsync()
     {
-        Me = (await members.FindAsync(User.MemberId()!.Value))!;
+        await LoadAsync();
+        // A no-PIN profile is shared by the household (a child's): only an admin gives it a PIN.
+        if (Me.NoPin) return BadRequest();
         if (MemberRules.CheckPin(NewPin) is { } bad) ModelState.AddModelError(nameof(NewPin), $"New PIN: {bad}");
         else if (NewPin != ConfirmPin) ModelState.AddModelError(nameof(ConfirmPin), "The two new PINs differ. Type the same PIN twice.");
         if (!ModelState.IsValid) return Page();
 
-        // The current PIN goes through the same lock-out as signing in.
-        switch (await pins.CheckAsync(Me.Id, CurrentPin ?? ""))
+        // The current PIN goes through the same lock-out as signing in (this device's own count when it is known).
+        var device = await devices.RecognizeAsync(HttpContext, Me.Id);
+        switch (await pins.CheckAsync(Me.Id, CurrentPin ?? "", device))
         {
             case PinCheck.Accepted or PinCheck.NoPinYet:
                 break;
@@ -60,15 +67,47 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, TimeProvider
             default:
                 return Forbid();
         }
-        await members.SetPinAsync(Me.Id, NewPin);
-        // The new security stamp ends other sessions; this one continues with a fresh cookie.
-        await MemberSession.SignInAsync(HttpContext, (await members.FindAsync(Me.Id))!);
+        // Every other session ends; this one continues with a cookie carrying the new stamp.
+        await members.SetPinAsync(Me.Id, NewPin, keepSession: ThisSession);
+        await MemberSession.RenewAsync(HttpContext, (await members.FindAsync(Me.Id))!, ThisSession!);
         return RedirectToPage(new { saved = "pin" });
     }
 
     public async Task<IActionResult> OnPostSignOutAsync()
     {
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await MemberSession.SignOutAsync(HttpContext);
         return Redirect("/");
+    }
+
+    /// <summary>Signs one of the member's devices out (this one too, if chosen).</summary>
+    public async Task<IActionResult> OnPostEndSessionAsync(string? session)
+    {
+        if (string.IsNullOrEmpty(session)) return BadRequest();
+        if (session == ThisSession)
+        {
+            await MemberSession.SignOutAsync(HttpContext);
+            if (!Request.IsHtmx()) return Redirect("/");
+            Response.HtmxRedirect("/");
+            return new EmptyResult();
+        }
+        await sessions.EndAsync(User.MemberId()!.Value, session);
+        // htmx swaps the row for nothing: the device is gone from the list.
+        if (Request.IsHtmx()) return Content("", "text/html");
+        this.Tell("That device is signed out.");
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync()
+    {
+        await sessions.EndAllAsync(User.MemberId()!.Value);
+        await MemberSession.SignOutAsync(HttpContext);
+        return Redirect("/");
+    }
+
+    private async Task LoadAsync()
+    {
+        Me = (await members.FindAsync(User.MemberId()!.Value))!;
+        Devices = await sessions.ListAsync(Me.Id);
+        Zone = (await settings.ClockAsync()).Zone;
     }
 }

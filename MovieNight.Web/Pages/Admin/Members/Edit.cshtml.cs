@@ -4,11 +4,13 @@ using MovieNight.Web.Household;
 
 namespace MovieNight.Web.Pages.Admin.Members;
 
-/// <summary>An admin edits one member's name and icon, or resets their PIN.</summary>
-public sealed class EditModel(MemberStore members) : PageModel
+/// <summary>An admin edits one member's name and icon, resets their PIN, or makes it a no-PIN profile.</summary>
+public sealed class EditModel(MemberStore members, KnownDevices devices, TimeProvider time) : PageModel
 {
     public Member Member { get; private set; } = null!;
     public string? Saved { get; private set; }
+    /// <summary>The setup code made by clearing the PIN: shown in this answer only.</summary>
+    public SetupCodeCard? SetupCode { get; private set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Icon { get; set; }
@@ -23,8 +25,8 @@ public sealed class EditModel(MemberStore members) : PageModel
         Saved = saved switch
         {
             "profile" => "Saved.",
-            "pin-cleared" => $"{member.Name}'s PIN is cleared: they choose a new one at their next sign-in.",
             "pin-set" => $"{member.Name}'s PIN is changed. Tell them the new PIN.",
+            "no-pin" => $"{member.Name} now signs in with a tap, without a PIN.",
             _ => null,
         };
         return Page();
@@ -43,7 +45,10 @@ public sealed class EditModel(MemberStore members) : PageModel
         return RedirectToPage(new { id, saved = "profile" });
     }
 
-    /// <summary>An empty new PIN clears it, so the member chooses one; either way their sessions end.</summary>
+    /// <summary>
+    /// An empty new PIN clears it: the member chooses one with the setup code shown now. Either way
+    /// their sessions end and their devices are strangers again (the reset may be for a lost phone).
+    /// </summary>
     public async Task<IActionResult> OnPostResetPinAsync(long id)
     {
         if (await members.FindAsync(id) is not { } member) return NotFound();
@@ -56,6 +61,29 @@ public sealed class EditModel(MemberStore members) : PageModel
             return Page();
         }
         await members.SetPinAsync(id, pin);
-        return RedirectToPage(new { id, saved = pin is null ? "pin-cleared" : "pin-set" });
+        await devices.ForgetAllAsync(id);
+        if (pin is not null) return RedirectToPage(new { id, saved = "pin-set" });
+        Member = (await members.FindAsync(id))!;
+        var code = (await members.IssueSetupCodeAsync(id))!;
+        SetupCode = SetupCodeCard.Create(Member, code, Request, time);
+        Saved = $"{Member.Name}'s PIN is cleared and they are signed out everywhere.";
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    /// <summary>Makes the profile sign in with a tap (a child's), or gives it a PIN again through a setup code.</summary>
+    public async Task<IActionResult> OnPostNoPinAsync(long id, bool? noPin)
+    {
+        if (!ModelState.IsValid || noPin is null) return BadRequest();
+        if (await members.FindAsync(id) is not { } member) return NotFound();
+        Member = member;
+        Name = member.Name;
+        if (!await members.SetNoPinAsync(id, noPin.Value))
+        {
+            ModelState.AddModelError("", $"{member.Name} is an admin, and an admin always has a PIN. Remove their admin rights first.");
+            return Page();
+        }
+        if (noPin.Value) return RedirectToPage(new { id, saved = "no-pin" });
+        return await OnPostResetPinAsync(id);
     }
 }
