@@ -45,7 +45,8 @@ public static class TraktEndpoints
 
         // The mobile client's own routes: the member in the body or the query ({userId}), else the caller.
         app.MapGet("/api/trakt/sync", (string? userId, HttpContext http) => StatusAsync(userId, http));
-        app.MapPost("/api/trakt/sync", async (HttpContext http) => await StartSyncAsync(await UserIdFromBodyAsync(http), http)).DisableAntiforgery();
+        // The explicit return type keeps this a route handler; a lambda of HttpContext alone would be a RequestDelegate whose result is dropped.
+        app.MapPost("/api/trakt/sync", async Task<IResult> (HttpContext http) => await StartSyncAsync(await UserIdFromBodyAsync(http), http)).DisableAntiforgery();
         app.MapPost("/api/trakt/disconnect", async (HttpContext http, TraktLinking linking) =>
         {
             var (caller, refusal) = await ApiCaller.IdentifyAsync(http, isWrite: true);
