@@ -356,3 +356,50 @@ public sealed class MarkWatchedTests
         Assert.Equal(1, user.PlayCount(27205));
     }
 }
+
+/// <summary>What a sync brought in shows wherever a movie does, and a run cut off by a crash does not block the next.</summary>
+public sealed class SyncAftermathTests
+{
+    [Fact]
+    public async Task Search_results_show_who_has_seen_a_movie_including_at_Trakt()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        var user = house.Fake.AddUser("timea_watches");
+        user.AddPlay(27205, new DateTimeOffset(2025, 1, 1, 20, 0, 0, TimeSpan.Zero));
+        await house.LinkAsync(house.Timea, user);
+        await TraktSyncTests.SyncAsync(house, house.Timea);
+        Assert.True((await house.Get<MovieNight.Web.Weeks.NominationBook>().NominateAsync(house.Admin.Id,
+            new MovieNight.Web.Weeks.MovieChoice("Inception", "2010", 27205))).Succeeded);
+        var erik = await house.SignInAsync(house.Admin);
+
+        var results = await erik.GetPageAsync("/Week?handler=Search&q=incep");
+
+        Assert.Contains("Seen by", results.Document.QuerySelector(".search-result .seen-by")!.TextContent);
+        Assert.Contains("Timea", results.Document.QuerySelector(".search-result .seen-by")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_run_whose_process_died_is_closed_and_the_next_sync_carries_on_without_duplicates()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        var user = house.Fake.AddUser("timea_watches");
+        for (var i = 0; i < 300; i++) user.AddPlay(700000 + i, $"Movie {i}", 2001, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(i));
+        await house.LinkAsync(house.Timea, user);
+        var runs = house.Get<TraktSyncRuns>();
+        // A run that got through one page of history, then the process was killed: its lease runs out.
+        var dead = (await runs.StartAsync(house.Timea.Id, "schedule"))!.Value;
+        Assert.True(await runs.ClaimAsync(dead, "killed-worker"));
+        await house.Get<TraktHistorySync>().PullAsync(house.Timea.Id, null, _ => Task.CompletedTask, CancellationToken.None);
+        await using (var connection = house.App.Db.OpenConnection())
+            await connection.ExecuteAsync("DELETE FROM watch_history WHERE watched_at > '2020-09-07'");
+        Assert.Null(await runs.StartAsync(house.Timea.Id, "now")); // still running as far as anyone knows
+
+        house.Clock.Advance(TraktSyncRuns.Lease + TimeSpan.FromSeconds(1));
+        var run = await TraktSyncTests.SyncAsync(house, house.Timea);
+
+        Assert.Equal(SyncStatus.Completed, run.Status);
+        Assert.Equal(SyncStatus.Failed, (await runs.FindAsync(dead))!.Status);
+        Assert.Contains("interrupted", (await runs.FindAsync(dead))!.Errors.Single());
+        Assert.Equal(300L, (await runs.CountsAsync(house.Timea.Id)).Plays);
+    }
+}

@@ -12,23 +12,7 @@ public sealed class MovieCards(Db db, TmdbImages images)
 
     public async Task<IReadOnlyList<MovieCard>> BuildAsync(IReadOnlyList<Source> movies)
     {
-        var ids = movies.Where(m => m.TmdbId is not null).Select(m => m.TmdbId!.Value).Distinct().ToArray();
-        var seen = new Dictionary<long, List<MemberBadge>>();
-        if (ids.Length > 0)
-        {
-            await using var connection = db.OpenConnection();
-            var rows = await connection.QueryAsync<(long TmdbId, long Id, string Name, string Icon)>("""
-                SELECT DISTINCT w.tmdb_id, u.id, u.name, coalesce(u.icon, '🎬')
-                FROM watch_history w JOIN users u ON u.id = w.user_id
-                WHERE u.is_active = 1 AND w.tmdb_id IN @ids
-                ORDER BY u.id
-                """, new { ids });
-            foreach (var row in rows)
-            {
-                if (!seen.TryGetValue(row.TmdbId, out var list)) seen[row.TmdbId] = list = [];
-                list.Add(new MemberBadge(row.Id, row.Name, row.Icon));
-            }
-        }
+        var seen = await SeenByAsync(movies.Select(m => m.TmdbId));
         return movies.Select(m => new MovieCard
         {
             Title = m.Title,
@@ -40,5 +24,23 @@ public sealed class MovieCards(Db db, TmdbImages images)
             NominatedBy = m.NominatedBy,
             SeenBy = m.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [],
         }).ToList();
+    }
+
+    /// <summary>Which active members have watched each movie (their own watches and their Trakt history alike), by TMDB id.</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<MemberBadge>>> SeenByAsync(IEnumerable<long?> tmdbIds)
+    {
+        var ids = tmdbIds.OfType<long>().Where(id => id > 0).Distinct().ToArray();
+        var seen = new Dictionary<long, IReadOnlyList<MemberBadge>>();
+        if (ids.Length == 0) return seen;
+        await using var connection = db.OpenConnection();
+        var rows = await connection.QueryAsync<(long TmdbId, long Id, string Name, string Icon)>("""
+            SELECT DISTINCT w.tmdb_id, u.id, u.name, coalesce(u.icon, '🎬')
+            FROM watch_history w JOIN users u ON u.id = w.user_id
+            WHERE u.is_active = 1 AND w.tmdb_id IN @ids
+            ORDER BY u.id
+            """, new { ids });
+        foreach (var group in rows.GroupBy(r => r.TmdbId))
+            seen[group.Key] = group.Select(r => new MemberBadge(r.Id, r.Name, r.Icon)).ToList();
+        return seen;
     }
 }

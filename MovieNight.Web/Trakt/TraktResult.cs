@@ -20,7 +20,7 @@ public enum TraktProblemKind
 }
 
 /// <summary>Why Trakt could not do what was asked, in words a member can act on. Never carries a token.</summary>
-public sealed record TraktProblem(TraktProblemKind Kind, string Message, TimeSpan? RetryAfter = null)
+public sealed record TraktProblem(TraktProblemKind Kind, string Message, TimeSpan? RetryAfter = null, int? Limit = null)
 {
     public static TraktProblem NotConfigured { get; } = new(TraktProblemKind.NotConfigured,
         "Trakt is not set up on this server yet: an admin enters the Trakt app's client id and secret (or sets TRAKT_CLIENT_ID and TRAKT_CLIENT_SECRET).");
@@ -46,10 +46,12 @@ public sealed record TraktProblem(TraktProblemKind Kind, string Message, TimeSpa
 
     public static TraktProblem RelinkNeeded(string why) => new(TraktProblemKind.RelinkNeeded, why);
 
+    /// <param name="limit">X-Account-Limit: how many items the account may have.</param>
     public static TraktProblem AccountLimit(string? limit, bool? vip) => new(TraktProblemKind.AccountLimit,
         vip == true
             ? $"This Trakt account reached a Trakt limit{(limit is null ? "" : $" ({limit})")}."
-            : $"This Trakt account reached the free account's limit{(limit is null ? "" : $" ({limit})")}: remove some items at Trakt or upgrade to VIP.");
+            : $"This Trakt account reached the free account's limit{(limit is null ? "" : $" ({limit})")}: remove some items at Trakt or upgrade to VIP.",
+        Limit: int.TryParse(limit, out var items) ? items : null);
 
     public static TraktProblem RateLimited(TimeSpan retryAfter)
     {

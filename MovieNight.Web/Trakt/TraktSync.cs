@@ -64,8 +64,8 @@ public sealed class TraktSync(
             await watcher;
             if (memberCancelled || await runs.CancelRequestedAsync(runId)) status = SyncStatus.Cancelled;
             await runs.FinishAsync(runId, status, progress);
-            if (progress.HistoryPulled + progress.RatingsPulled + progress.WatchesPushed + progress.NotFound > 0)
-                await cache.HouseholdChangedAsync(); // pages show who watched what
+            if (progress.HistoryPulled + progress.RatingsPulled + progress.WatchlistPulled + progress.WatchesPushed + progress.NotFound > 0)
+                await cache.HouseholdChangedAsync(); // pages show who watched what, and what is on whose watchlist
             logger.LogInformation("Sync run {Run} of member {Member}: {Status}", runId, run.MemberId, status);
         }
     }
@@ -87,8 +87,8 @@ public sealed class TraktSync(
         {
             progress.Phase = seen.WatchedAt is null ? "Importing your watched movies" : "Importing new watches";
             var pulled = await history.PullAsync(memberId, seen.HistoryCursor, added => { progress.HistoryPulled = added; return Task.CompletedTask; }, cancellationToken);
-            if (Failed(pulled, progress, ref failures)) { }
-            else await SaveStateAsync(memberId, "watched_at", movies?.WatchedAt, cursor: true, reconciled: seen.WatchedAt is null);
+            if (!Failed(pulled, progress, ref failures))
+                await SaveStateAsync(memberId, "watched_at", movies?.WatchedAt, cursor: true, reconciled: seen.WatchedAt is null);
         }
         if (seen.RatedAt is null || movies?.RatedAt != seen.RatedAt)
         {

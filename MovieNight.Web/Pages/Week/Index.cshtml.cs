@@ -16,7 +16,11 @@ public sealed record VotesLeft(int Remaining, int PerMember, string? Message, bo
 
 public sealed record VoteAnswer(VoteControl Control, VotesLeft Left);
 
-public sealed record SearchResult(long? TmdbId, string Title, string? Year, string? PosterUrl, double? Rating, string? Overview);
+public sealed record SearchResult(long? TmdbId, string Title, string? Year, string? PosterUrl, double? Rating, string? Overview)
+{
+    /// <summary>Members who have watched it already, here or at Trakt.</summary>
+    public IReadOnlyList<MemberBadge> SeenBy { get; init; } = [];
+}
 
 public sealed record SearchResults(string Query, IReadOnlyList<SearchResult> FromTmdb, IReadOnlyList<SearchResult> FromHousehold, string? Problem);
 
@@ -73,6 +77,12 @@ public sealed class IndexModel(
                 Problem = fromTmdb.Succeeded || fromTmdb.Problem.Kind == TmdbProblemKind.NotConfigured ? null : fromTmdb.Problem.Message,
                 FromHousehold = (await known.SearchAsync(query)).Select(k => new SearchResult(k.TmdbId, k.Title, k.Year,
                     images.PosterUrl(k.PosterPath, TmdbImages.PosterSmall), k.Rating, k.Overview)).ToList(),
+            };
+            var seen = await cards.SeenByAsync(found.FromTmdb.Concat(found.FromHousehold).Select(r => r.TmdbId));
+            found = found with
+            {
+                FromTmdb = found.FromTmdb.Select(r => r with { SeenBy = r.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [] }).ToList(),
+                FromHousehold = found.FromHousehold.Select(r => r with { SeenBy = r.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [] }).ToList(),
             };
         }
         return Partial("_SearchResults", found);
