@@ -202,7 +202,8 @@ public sealed partial class WatchlistBook(Db db, TraktClient trakt, TraktTokens 
         var message = problem.Kind switch
         {
             TraktProblemKind.AccountLimit => await FullMessageAsync(memberId, problem, cancellationToken),
-            TraktProblemKind.WriteUnconfirmed => "Trakt did not confirm the change in time, so MovieNight left your list as it was; the next sync shows whether Trakt made it.",
+            TraktProblemKind.WriteUnconfirmed or TraktProblemKind.Unavailable =>
+                "Trakt is not answering right now, so your watchlist was not changed; try again in a few minutes. (If Trakt did make the change, the next sync shows it.)",
             _ => problem.Message,
         };
         return done > 0 ? $"{done} {(done == 1 ? "movie was" : "movies were")} {verb} before Trakt stopped: {message}" : message;
