@@ -52,6 +52,13 @@ public sealed class WatchlistBrowserTests(BrowserSession browser)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Remove “Coco”" })).ToBeFocusedAsync();
         Assert.Equal([354912], user.Watchlist.Select(w => w.Movie.TmdbId));
         await page.AssertAccessibleAsync();
+
+        // The page's own search finds movies the household knows; one already listed cannot be ticked again.
+        await page.GetByLabel("Search for a movie").FillAsync("Coc");
+        var found = page.Locator("#watchlist-found");
+        await Expect(found.GetByRole(AriaRole.Button, new() { Name = "✓ On watchlist (remove “Coco”)" })).ToBeVisibleAsync();
+        await Expect(found.GetByRole(AriaRole.Checkbox, new() { Name = "Select “Coco”" })).ToBeDisabledAsync();
+        await page.AssertAccessibleAsync();
         Assert.Empty(cspViolations);
     }
 }
