@@ -284,4 +284,62 @@ public sealed class WatchlistTests
     {
         public async Task<string> AccessTokenAsync() => (await house.Get<TraktTokens>().AccessTokenAsync(house.Timea.Id)).Value!;
     }
+
+    [Fact]
+    public async Task Search_results_on_the_week_page_carry_the_watchlist_button()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        house.Clock.Set(TestClock.Next(DayOfWeek.Tuesday, 20, Budapest));
+        Assert.Null((await house.Get<NominationBook>().NominateAsync(house.Admin.Id, new MovieChoice("Coco", "2017", 354912))).Refusal);
+        var client = await house.SignInAsync(house.Timea);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Week?handler=Search&q=Coc");
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Current-URL", "http://localhost/Week");
+
+        var results = await WatchlistVisit.FragmentAsync(await client.SendAsync(request));
+
+        var form = results.QuerySelector(".search-result form.watchlist-button")!;
+        Assert.Equal("354912", form.QuerySelector("input[name=tmdbId]")!.GetAttribute("value"));
+        Assert.Equal("/Week", form.QuerySelector("input[name=returnUrl]")!.GetAttribute("value"));
+        Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_changes_nothing()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        var client = await house.SignInAsync(house.Timea);
+
+        var posted = await client.PostAsync("/Watchlist?handler=Add", new FormUrlEncodedContent(
+            [new("tmdbId", "603"), new("title", "The Matrix"), new("year", "1999")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Empty(await WatchlistVisit.RowsAsync(house.App.Db, "watchlist", house.Timea.Id));
+    }
+
+    [Fact]
+    public async Task A_member_who_links_Trakt_later_sends_the_local_watchlist_there()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        var visit = new WatchlistVisit(await house.SignInAsync(house.Timea));
+        await visit.PostAsync("Add", false, ("tmdbId", "603"), ("title", "The Matrix"), ("year", "1999"));
+        await visit.PostAsync("Add", false, ("tmdbId", "12"), ("title", "Finding Nemo"), ("year", "2003"));
+        var user = house.Fake.AddUser("timea_watches");
+        user.AddToWatchlist(155, Listed);
+        await house.LinkAsync(house.Timea, user);
+        await PullAsync(house);
+
+        var page = await visit.PageAsync();
+        Assert.Equal(["The Dark Knight"], await visit.TitlesAsync());
+        Assert.Contains("2 movies are still on the watchlist you kept in MovieNight", page.Text);
+        var sent = await visit.Client.SubmitAsync(page, page.Form("form[action*='handler=SendLocal']"));
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.Status);
+        Assert.Equal([12, 155, 603], user.Watchlist.Select(w => w.Movie.TmdbId).Order());
+        Assert.Equal(1, house.Fake.Count("POST", "/sync/watchlist"));
+        Assert.Empty(await WatchlistVisit.RowsAsync(house.App.Db, "watchlist", house.Timea.Id));
+        var after = await visit.PageAsync();
+        Assert.Contains("Added 2 of 2 movies.", after.Text);
+        Assert.DoesNotContain("still on the watchlist you kept", after.Text);
+    }
 }

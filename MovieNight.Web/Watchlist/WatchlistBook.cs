@@ -116,6 +116,29 @@ public sealed partial class WatchlistBook(Db db, TraktClient trakt, TraktTokens 
         return new WatchlistChange(movies.Count, changed, notFound, null);
     }
 
+    /// <summary>Movies left on the local list from before the member linked Trakt.</summary>
+    public async Task<IReadOnlyList<WatchlistMovie>> LocalLeftAsync(long memberId)
+    {
+        if (await SourceAsync(memberId) == WatchlistSource.Local) return [];
+        await using var connection = db.OpenConnection();
+        var rows = await connection.QueryAsync<(long TmdbId, string Title, long? Year, string ListedAt)>(
+            "SELECT tmdb_id, title, year, listed_at FROM watchlist WHERE user_id = @memberId ORDER BY listed_at", new { memberId });
+        return rows.Select(r => new WatchlistMovie(r.TmdbId, r.Title, (int?)r.Year, SqliteTime.Parse(r.ListedAt))).ToList();
+    }
+
+    /// <summary>Sends the local list to Trakt; each movie Trakt acknowledged leaves the local list.</summary>
+    public async Task<WatchlistChange> SendLocalToTraktAsync(long memberId, CancellationToken cancellationToken = default)
+    {
+        var local = await LocalLeftAsync(memberId);
+        if (local.Count == 0) return new WatchlistChange(0, 0, [], null);
+        var change = await AddAsync(memberId, local, cancellationToken: cancellationToken);
+        await using var connection = db.OpenConnection();
+        await connection.ExecuteAsync("""
+            DELETE FROM watchlist WHERE user_id = @memberId AND tmdb_id IN (SELECT tmdb_id FROM trakt_watchlist WHERE user_id = @memberId)
+            """, new { memberId });
+        return change;
+    }
+
     /// <summary>Removes the movies; they are kept a day for Undo under the returned change's Removal.</summary>
     public async Task<WatchlistChange> RemoveAsync(long memberId, IReadOnlyList<long> tmdbIds, Action<int>? progress = null,
         CancellationToken cancellationToken = default)

@@ -43,6 +43,8 @@ public sealed class IndexModel(
     public WatchlistView View { get; private set; } = null!;
     public IReadOnlyList<WatchlistItem> Items { get; private set; } = [];
     public IReadOnlyList<WatchlistMovie> UndoMovies { get; private set; } = [];
+    /// <summary>Movies on the MovieNight list from before the member linked Trakt.</summary>
+    public int LocalLeft { get; private set; }
     public IReadOnlyList<WatchlistFound> Found { get; private set; } = [];
     public string? FindProblem { get; private set; }
     public string? NominationClosed { get; private set; }
@@ -249,6 +251,15 @@ public sealed class IndexModel(
         NominationClosed = (await weeks.CurrentAsync()).NominationClosedMessage;
         Items = View.Entries.Select(e => new WatchlistItem(e, images.PosterUrl(e.PosterPath, TmdbImages.PosterSmall), CanNominate)).ToList();
         UndoMovies = await book.RemovedAsync(MemberId, Undo);
+        LocalLeft = (await book.LocalLeftAsync(MemberId)).Count;
+    }
+
+    public async Task<IActionResult> OnPostSendLocalAsync()
+    {
+        var change = await book.SendLocalToTraktAsync(MemberId, HttpContext.RequestAborted);
+        if (change.Changed > 0) await cache.HouseholdChangedAsync();
+        this.Tell(change.Asked == 0 ? "Your MovieNight watchlist is already at Trakt." : Summary(change, adding: true));
+        return Redirect(Path);
     }
 
     private bool CanNominate => NominationClosed is null;
