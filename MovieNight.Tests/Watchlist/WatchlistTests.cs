@@ -342,4 +342,22 @@ public sealed class WatchlistTests
         Assert.Contains("Added 2 of 2 movies.", after.Text);
         Assert.DoesNotContain("still on the watchlist you kept", after.Text);
     }
+
+    [Fact]
+    public async Task Ticking_more_than_a_free_watchlist_has_room_for_says_how_many_fit()
+    {
+        var (house, user, visit) = await LinkedAsync(vip: false);
+        await using var _ = house;
+        for (var i = 0; i < 240; i++) user.AddToWatchlist(800000 + i, $"Wanted {i}", 2024, Listed);
+        await PullAsync(house);
+        var choices = new[] { "603:1999:The Matrix", "155:2008:The Dark Knight", "12:2003:Finding Nemo" }.Select(c => new KeyValuePair<string, string>("choices", c)).ToList();
+        for (var i = 0; i < 10; i++) { house.Fake.AddMovie(700000 + i, $"More {i}", 2020); choices.Add(new("choices", $"{700000 + i}:2020:More {i}")); }
+
+        var posted = await visit.PostAsync("Selected", choices.Prepend(new("act", "add")));
+
+        var page = await visit.Client.GetPageAsync(posted.Headers.Location!.OriginalString);
+        Assert.Contains("Added 0 of 13 movies. Your Trakt watchlist has room for only 10 more movies (250 items, Trakt's limit for free accounts).", page.Text);
+        Assert.Equal(240, user.Watchlist.Count);
+        Assert.Equal(240, (await WatchlistVisit.RowsAsync(house.App.Db, "trakt_watchlist", house.Timea.Id)).Count);
+    }
 }

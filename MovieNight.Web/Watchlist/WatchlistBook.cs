@@ -246,9 +246,19 @@ public sealed partial class WatchlistBook(Db db, TraktClient trakt, TraktTokens 
         if (limit is null && LimitInMessage().Match(problem.Message) is { Success: true } match) limit = int.Parse(match.Groups[1].Value);
         vip ??= !problem.Message.Contains("free account", StringComparison.OrdinalIgnoreCase);
         var size = limit is null ? "" : $"{limit} items, ";
+        var kind = vip == true ? "VIP" : "free";
+        // Trakt refuses a whole POST that would go over: with room left, say how much.
+        if (limit is { } most && await CountAsync(memberId) is var count && count < most)
+            return $"Your Trakt watchlist has room for only {most - count} more {(most - count == 1 ? "movie" : "movies")} ({size}Trakt's limit for {kind} accounts). Pick fewer, or remove some first.";
         return vip == true
             ? $"Your Trakt watchlist is full ({size}Trakt's limit for VIP accounts). Remove some movies to add more."
             : $"Your Trakt watchlist is full ({size}Trakt's limit for free accounts). Remove some movies, or upgrade to Trakt VIP for a longer list.";
+    }
+
+    private async Task<long> CountAsync(long memberId)
+    {
+        await using var connection = db.OpenConnection();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM trakt_watchlist WHERE user_id = @memberId", new { memberId });
     }
 
     [GeneratedRegex(@"\((\d+)\)")]
