@@ -13,6 +13,7 @@ using MovieNight.Web.Tmdb;
 using MovieNight.Web.Trakt;
 using MovieNight.Web.Weeks;
 using MovieNight.Web.Operations;
+using MovieNight.Web.Watchlist;
 using MovieNight.Web.Web;
 
 if (args.Contains("--healthcheck"))
@@ -52,6 +53,7 @@ builder.Services.AddSingleton<KnownMovies>();
 builder.Services.AddSingleton<WatchLog>();
 builder.Services.AddSingleton<PastWeeks>();
 builder.Services.AddSingleton<MemberWatches>();
+builder.Services.AddWatchlist();
 builder.Services.AddSingleton<PageCache>();
 builder.Services.AddOutputCache(options => options.AddPolicy(MemberPagePolicy.Name, new MemberPagePolicy()));
 
@@ -110,6 +112,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Members");
     options.Conventions.AuthorizeFolder("/Watched");
     options.Conventions.AuthorizeFolder("/Trakt");
+    options.Conventions.AuthorizeFolder("/Watchlist");
 });
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
