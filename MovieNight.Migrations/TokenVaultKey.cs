@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace MovieNight.Migrations;
 
@@ -48,29 +47,8 @@ public sealed class TokenVaultKey
                 : throw new InvalidOperationException("TRAKT_ENCRYPTION_KEY must be 32 bytes written as 64 hex digits or base64.");
 
         var path = Path.Combine(dataDirectory, FileName);
-        if (File.Exists(path))
-        {
-            return TryParse(File.ReadAllText(path), out var stored) ? new TokenVaultKey(stored, path, false)
-                : throw new InvalidOperationException($"{path} does not hold a 32-byte key. Restore it from a backup, or delete it (every member then links Trakt again).");
-        }
-
-        // Written whole to a private temporary file, then moved into place without overwriting: a second
-        // process starting at the same moment either wins with its own complete key or reads this one.
-        var fresh = RandomNumberGenerator.GetBytes(32);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new StreamWriter(temporary, System.Text.Encoding.ASCII, options))
-            file.Write(Convert.ToBase64String(fresh));
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-            return new TokenVaultKey(fresh, path, true);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return Load(null, dataDirectory); // another process created it first: use theirs
-        }
+        var created = SecretFiles.CreateIfMissing(path);
+        return TryParse(File.ReadAllText(path), out var stored) ? new TokenVaultKey(stored, path, created)
+            : throw new InvalidOperationException($"{path} does not hold a 32-byte key. Restore it from a backup, or delete it (every member then links Trakt again).");
     }
 }

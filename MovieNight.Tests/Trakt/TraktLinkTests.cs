@@ -201,11 +201,7 @@ public sealed class TraktLinkTests
     public async Task A_device_code_that_Trakt_ends_stops_polling_with_the_reason(string ending, string message)
     {
         await using var house = await TraktHousehold.StartAsync();
-        house.Fake.DeviceInterval = TimeSpan.FromSeconds(1);
-        house.Fake.AddUser("timea_watches");
-        var timea = await house.SignInAsync(house.Timea);
-        var page = await timea.GetPageAsync("/Trakt");
-        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        var timea = await StartDeviceCodeAsync(house);
         if (ending == "denied") house.Fake.DenyDevice(house.Fake.LastDeviceCode!);
         else house.Clock.Advance(house.Fake.DeviceCodeLifetime); // the fake's clock is the app's: Trakt answers 410 too
 
@@ -224,11 +220,7 @@ public sealed class TraktLinkTests
     public async Task A_slow_down_answer_lengthens_the_polling_interval()
     {
         await using var house = await TraktHousehold.StartAsync();
-        house.Fake.DeviceInterval = TimeSpan.FromSeconds(1);
-        house.Fake.AddUser("timea_watches");
-        var timea = await house.SignInAsync(house.Timea);
-        var page = await timea.GetPageAsync("/Trakt");
-        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        var timea = await StartDeviceCodeAsync(house);
 
         house.Clock.Advance(TimeSpan.FromSeconds(1));
         await PollAsync(timea);
@@ -243,11 +235,7 @@ public sealed class TraktLinkTests
     public async Task Two_tabs_polling_at_once_ask_Trakt_once_per_interval()
     {
         await using var house = await TraktHousehold.StartAsync();
-        house.Fake.DeviceInterval = TimeSpan.FromSeconds(1);
-        house.Fake.AddUser("timea_watches");
-        var timea = await house.SignInAsync(house.Timea);
-        var page = await timea.GetPageAsync("/Trakt");
-        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        var timea = await StartDeviceCodeAsync(house);
         house.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PollAsync(timea)));
@@ -261,11 +249,7 @@ public sealed class TraktLinkTests
     public async Task A_poll_that_meets_a_Trakt_outage_keeps_polling_and_links_after()
     {
         await using var house = await TraktHousehold.StartAsync();
-        house.Fake.DeviceInterval = TimeSpan.FromSeconds(1);
-        house.Fake.AddUser("timea_watches");
-        var timea = await house.SignInAsync(house.Timea);
-        var page = await timea.GetPageAsync("/Trakt");
-        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        var timea = await StartDeviceCodeAsync(house);
         house.Fake.FailNext(1, FakeTraktFault.ServerError, "/oauth/device/token");
 
         house.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -387,6 +371,17 @@ public sealed class TraktLinkTests
 
         var timeaPage = await (await house.SignInAsync(house.Timea)).GetAsync("/Admin/Trakt");
         Assert.Equal(HttpStatusCode.Forbidden, timeaPage.StatusCode);
+    }
+
+    /// <summary>Timea asks for a device code on the Trakt page, with Trakt's interval at 1 second.</summary>
+    private static async Task<HttpClient> StartDeviceCodeAsync(TraktHousehold house)
+    {
+        house.Fake.DeviceInterval = TimeSpan.FromSeconds(1);
+        house.Fake.AddUser("timea_watches");
+        var timea = await house.SignInAsync(house.Timea);
+        var page = await timea.GetPageAsync("/Trakt");
+        await timea.SubmitAsync(page, page.Form("form[action*='DeviceStart']"));
+        return timea;
     }
 
     private static async Task<string> PollAsync(HttpClient member)

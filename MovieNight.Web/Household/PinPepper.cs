@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using MovieNight.Migrations;
 
 namespace MovieNight.Web.Household;
 
@@ -16,34 +16,14 @@ public static class PinPepper
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(keysDirectory);
         else Directory.CreateDirectory(keysDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var path = Path.Combine(keysDirectory, FileName);
-        if (File.Exists(path))
-        {
-            try
-            {
-                return Convert.FromBase64String(File.ReadAllText(path).Trim()) is { Length: 32 } stored ? stored : throw new FormatException();
-            }
-            catch (FormatException)
-            {
-                throw new InvalidOperationException($"{path} does not hold a PIN pepper. Restore it from a backup; without it every PIN must be reset.");
-            }
-        }
-        // Written whole to a private (0600) temporary file, then moved into place without overwriting:
-        // two processes starting at once end up sharing whichever pepper landed first.
-        var pepper = RandomNumberGenerator.GetBytes(32);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new StreamWriter(temporary, System.Text.Encoding.ASCII, options))
-            file.Write(Convert.ToBase64String(pepper));
+        SecretFiles.CreateIfMissing(path);
         try
         {
-            File.Move(temporary, path, overwrite: false);
-            return pepper;
+            return Convert.FromBase64String(File.ReadAllText(path).Trim()) is { Length: 32 } stored ? stored : throw new FormatException();
         }
-        catch (IOException) when (File.Exists(path))
+        catch (FormatException)
         {
-            File.Delete(temporary);
-            return LoadOrCreate(keysDirectory);
+            throw new InvalidOperationException($"{path} does not hold a PIN pepper. Restore it from a backup; without it every PIN must be reset.");
         }
     }
 }

@@ -12,7 +12,7 @@ namespace MovieNight.Web.Trakt;
 /// chunks of 100, one POST each, marked 'sent' before the POST and synced only when Trakt acknowledged
 /// them; a push whose answer was lost is looked up in Trakt's history before anything is resent.
 /// </summary>
-public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gate, TimeProvider time)
+public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gate)
 {
     public const int PushChunk = 100;
 

@@ -42,7 +42,7 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
     public SyncRun? LatestRun { get; private set; }
     public SyncRun? LastSynced { get; private set; }
     public SyncCounts Counts { get; private set; } = new(0, 0, 0, 0, 0);
-    public IReadOnlyList<(string Title, string Note)> NotFound { get; private set; } = [];
+    public IReadOnlyList<(string Title, string Note)> UnknownToTrakt { get; private set; } = [];
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>A run this long is "taking longer than expected" (a first import of years of history can).</summary>
@@ -128,7 +128,7 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
         {
             (LatestRun, LastSynced) = await runs.LatestAsync(Me);
             Counts = await runs.CountsAsync(Me);
-            NotFound = await runs.NotFoundAsync(Me);
+            UnknownToTrakt = await runs.NotFoundAsync(Me);
         }
     }
 }
