@@ -51,7 +51,7 @@ public static class TraktEndpoints
                 tokenExpiresAt = link?.ExpiresAt,
                 needsRelink = link?.NeedsRelink ?? false,
             });
-        });
+        }).AllowAnonymous(); // it answers 401 itself: an API client wants that, not the sign-in page
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
@@ -6,6 +7,7 @@ using MovieNight.Web.Household;
 namespace MovieNight.Web.Pages.Setup;
 
 /// <summary>First run: creates the household's first member, who is its admin.</summary>
+[AllowAnonymous]
 public sealed class IndexModel(MemberStore members, FirstStartImport firstStart) : PageModel
 {
     public string? ImportError => firstStart.Error;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -7,6 +8,7 @@ namespace MovieNight.Web.Pages.SignIn;
 
 /// <summary>The PIN pad for one profile, or choosing a first PIN for a member who has none.</summary>
 [EnableRateLimiting(PinRateLimit.Policy)]
+[AllowAnonymous]
 public sealed class IndexModel(MemberStore members, PinSignIn pins, TimeProvider time) : PageModel
 {
     public Member Member { get; private set; } = null!;
