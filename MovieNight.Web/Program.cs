@@ -140,6 +140,7 @@ if (!app.Environment.IsDevelopment())
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/Status/{0}");
 app.UseStaticFiles();
+app.UseFormLimits();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
