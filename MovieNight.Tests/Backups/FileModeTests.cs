@@ -5,6 +5,7 @@ using MovieNight.Web.Backups;
 namespace MovieNight.Tests.Backups;
 
 /// <summary>The data directory is 0700 and every file in it 0600: the database, its WAL, jobs.db, keys, backups, the Trakt key file.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class FileModeTests
 {
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
