@@ -142,6 +142,14 @@ app.UseStatusCodePagesWithReExecute("/Status/{0}");
 app.UseStaticFiles();
 app.UseFormLimits();
 app.UseRouting();
+// A path no page or endpoint answers is a 404 for everyone: the fallback policy would otherwise send
+// visitors to sign in first, only to show them "Nothing here".
+app.Use((context, next) =>
+{
+    if (context.GetEndpoint() is not null) return next(context);
+    context.Response.StatusCode = StatusCodes.Status404NotFound;
+    return Task.CompletedTask;
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -39,7 +39,8 @@ public sealed class FallbackAuthorizationTests : IDisposable
     [InlineData("/History")]
     [InlineData("/Account")]
     [InlineData("/Trakt")]
-    [InlineData("/Watched")]
+    [InlineData("/Members/1")]
+    [InlineData("/Admin/Backups")]
     [InlineData("/auth/trakt/login")]
     public async Task A_visitor_is_sent_to_sign_in(string path)
     {
