@@ -38,7 +38,6 @@ public static class RequestTooLarge
     public static int StatusCode(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        InvalidDataException => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status500InternalServerError,
     };
 }
