@@ -104,7 +104,8 @@ public sealed class BackupTests : IDisposable
             using var restored = new MovieNightApp(data);
             Assert.Equal(HttpStatusCode.OK, (await restored.NewClient().GetAsync("/healthz")).StatusCode);
             Assert.Equal(atBackup, Dump(restored.Db.ConnectionString));
-            Assert.Equal("wal", restored.Db.OpenConnection().ExecuteScalar<string>("PRAGMA journal_mode"));
+            using var connection = restored.Db.OpenConnection();
+            Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
         }
         finally
         {
