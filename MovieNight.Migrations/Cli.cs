@@ -5,7 +5,8 @@ namespace MovieNight.Migrations;
 
 /// <summary>
 /// The command line: <c>migrate --db &lt;file&gt;</c> and
-/// <c>import-json &lt;data.json&gt; --db &lt;file&gt; [--dry-run] [--tz &lt;IANA zone&gt;]</c>.
+/// <c>import-json &lt;data.json&gt; --db &lt;file&gt; [--dry-run] [--tz &lt;IANA zone&gt;]</c> and
+/// <c>restore &lt;backup&gt; --db &lt;file&gt;</c>.
 /// Reports go to <paramref name="output"/>, errors to <paramref name="error"/>; kept free of Console so tests run it in-process.
 /// </summary>
 public static class Cli
@@ -14,6 +15,7 @@ public static class Cli
         usage:
           migrate --db <file>
           import-json <data.json> --db <file> [--dry-run] [--tz <IANA time zone>]
+          restore <backup.db> --db <file>     (MovieNight must be stopped)
         The household time zone defaults to the TZ environment variable, else UTC.
         """;
 
@@ -36,6 +38,9 @@ public static class Cli
                     var report = new LegacyImporter(Sqlite.ConnectionString(db), zone, time).Import(dataFile, options.DryRun);
                     output.Write(report.ToText());
                     if (!options.DryRun) PrintSetupCodes(Sqlite.ConnectionString(db), time, output);
+                    return 0;
+                case ["restore", .. var rest] when Options.Parse(rest) is { Db: { } db, DataFile: { } backup, DryRun: false, TimeZone: null }:
+                    output.WriteLine(BackupRestore.Restore(backup, db, time));
                     return 0;
                 default:
                     error.WriteLine(Usage);

@@ -2,9 +2,10 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using MovieNight.Migrations;
+using MovieNight.Web.Backups;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
 using MovieNight.Web.Jobs;
@@ -19,10 +20,10 @@ using MovieNight.Web.Web;
 if (args.Contains("--healthcheck"))
     return await HealthProbe.RunAsync();
 // The published app (and so the Docker image) also carries the migrations CLI.
-if (args is ["migrate", ..] or ["import-json", ..])
+if (args is ["migrate", ..] or ["import-json", ..] or ["restore", ..])
     return Cli.Run(args, Console.Out, Console.Error);
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppFolder.ContentRoot(args) });
 
 // Options: the self-hoster's environment variables (MOVIENIGHT_DATA_DIR, TZ) win over appsettings.
 builder.Services.AddOptions<MovieNightOptions>()
@@ -31,6 +32,8 @@ builder.Services.AddOptions<MovieNightOptions>()
     {
         options.DataDirectory = config["MOVIENIGHT_DATA_DIR"] is { Length: > 0 } dir ? dir : options.DataDirectory;
         options.TimeZone = config["TZ"] is { Length: > 0 } zone ? zone : options.TimeZone;
+        options.PublicUrl = config["MOVIENIGHT_PUBLIC_URL"] is { Length: > 0 } url ? url.Trim().TrimEnd('/') : options.PublicUrl;
+        options.TrustedProxies = config["MOVIENIGHT_TRUSTED_PROXIES"] is { Length: > 0 } proxies ? proxies : options.TrustedProxies;
     })
     .ValidateDataAnnotations()
     .ValidateOnStart();
@@ -38,7 +41,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp =>
 {
     var options = sp.GetRequiredService<IOptions<MovieNightOptions>>().Value;
-    Directory.CreateDirectory(options.FullDataDirectory);
+    PrivateFiles.CreateDirectory(options.FullDataDirectory);
+    PrivateFiles.CreateFile(options.DatabasePath);
     return new Db(Sqlite.ConnectionString(options.DatabasePath));
 });
 builder.Services.AddSingleton<FirstStartImport>();
@@ -48,6 +52,8 @@ builder.Services.AddWeeks();
 builder.Services.AddJobs(builder.Configuration);
 builder.Services.AddTrakt(builder.Configuration);
 builder.Services.AddSingleton<MovieNight.Web.AccessTokens.AccessTokenStore>();
+builder.Services.AddReverseProxy();
+builder.Services.AddBackups(builder.Configuration);
 builder.Services.AddSingleton<MovieCards>();
 builder.Services.AddSingleton<KnownMovies>();
 builder.Services.AddSingleton<WatchLog>();
@@ -61,7 +67,7 @@ builder.Services.AddOutputCache(options => options.AddPolicy(MemberPagePolicy.Na
 builder.Services.AddDataProtection().SetApplicationName("MovieNight");
 builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IOptions<MovieNightOptions>, ILoggerFactory>((keys, options, logs) =>
-        keys.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(options.Value.KeysDirectory), logs));
+        keys.XmlRepository = new PrivateKeyRepository(options.Value.KeysDirectory, logs));
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(options =>
@@ -82,12 +88,16 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         };
         options.Events.OnRedirectToLogin = context =>
         {
-            if (context.Request.IsHtmx()) context.Response.HtmxRedirect(context.RedirectUri);
-            else context.Response.Redirect(context.RedirectUri);
+            // The handler builds an absolute URI from the request's Host header, which a client can forge.
+            var target = ReverseProxy.SiteRelative(context.RedirectUri, context.HttpContext.RequestServices.GetRequiredService<IOptions<MovieNightOptions>>().Value);
+            if (context.Request.IsHtmx()) context.Response.HtmxRedirect(target);
+            else context.Response.Redirect(target);
             return Task.CompletedTask;
         };
     });
+// Every page and endpoint needs a signed-in member unless it says [AllowAnonymous] (or AllowAnonymous()).
 builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy(MemberSession.AdminPolicy, policy => policy.RequireRole(MemberSession.AdminPolicy));
 builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
 
@@ -106,14 +116,8 @@ builder.Services.AddRateLimiter(options =>
 builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Admin", MemberSession.AdminPolicy);
-    options.Conventions.AuthorizeFolder("/Account");
-    options.Conventions.AuthorizeFolder("/Week");
-    options.Conventions.AuthorizeFolder("/History");
-    options.Conventions.AuthorizeFolder("/Members");
-    options.Conventions.AuthorizeFolder("/Watched");
-    options.Conventions.AuthorizeFolder("/Trakt");
-    options.Conventions.AuthorizeFolder("/Watchlist");
 });
+builder.Services.AddSingleton<DatabaseHealthCheck>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -134,18 +138,29 @@ catch (Exception e) when (e is DatabaseRefusedException or InvalidOperationExcep
     return 1;
 }
 
+app.UseReverseProxy();
 if (!app.Environment.IsDevelopment())
-    app.UseExceptionHandler("/Error");
+    app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", StatusCodeSelector = RequestTooLarge.StatusCode });
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/Status/{0}");
 app.UseStaticFiles();
+app.UseFormLimits();
 app.UseRouting();
+// A path no page or endpoint answers is a 404 for everyone: the fallback policy would otherwise send
+// visitors to sign in first, only to show them "Nothing here".
+app.Use((context, next) =>
+{
+    if (context.GetEndpoint() is not null) return next(context);
+    context.Response.StatusCode = StatusCodes.Status404NotFound;
+    return Task.CompletedTask;
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOutputCache();
 
-app.MapHealthChecks("/healthz");
+// Only "Healthy" or "Unhealthy": load balancers and Docker need no more, and a stranger should get no more.
+app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapRazorPages();
 app.MapTrakt();
 app.MapJobsDashboard();

@@ -137,6 +137,12 @@ internal static partial class LegacyFileReader
             var path = Child("$.users", name);
             if (property.Value.ValueKind != JsonValueKind.Object) throw Unexpected(path, "an object (the member's icon and pin)", property.Value);
             var icon = OptionalText(property.Value, "icon", path);
+            if (icon is not null && !FieldLimits.IsIcon(icon))
+            {
+                // The profile form takes one emoji; anything else would break the picker's layout.
+                data.Skipped.Add(new SkippedRecord(Child(path, "icon"), $"not a single emoji; {name} was imported with the default icon"));
+                icon = null;
+            }
             roster.Declare(new LegacyMember(name, icon, ReadPin(property.Value, name, path, data), path));
         }
     }

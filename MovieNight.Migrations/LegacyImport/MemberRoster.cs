@@ -40,5 +40,8 @@ internal sealed class MemberRoster
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new LegacyImportException(path, "expected a member name, found an empty name");
+        // Names are how the file links votes and ratings to members, so a long one is refused rather than cut (two could become one).
+        if (name.Trim().Length > FieldLimits.NameMaxLength)
+            throw new LegacyImportException(path, $"expected a name of at most {FieldLimits.NameMaxLength} characters (as the profile form allows), found {name.Trim().Length}: \"{name}\"");
     }
 }

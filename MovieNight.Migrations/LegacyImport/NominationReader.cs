@@ -37,8 +37,8 @@ internal static class NominationReader
             JsonPath = path,
             FromBot = fromBot,
             TmdbId = tmdbId.Value,
-            Title = RequiredText(element, "title", path, "the movie's title"),
-            Year = ReadYear(element, path),
+            Title = ReadTitle(element, path, warnings),
+            Year = ReadYear(element, path, warnings),
             ImdbId = OptionalText(element, "imdbId", path),
             PosterPath = OptionalText(element, "posterPath", path) ?? ReadPosterUrl(element, path, warnings),
             BackdropPath = OptionalText(element, "backdropPath", path),
@@ -73,15 +73,34 @@ internal static class NominationReader
         }
     }
 
-    private static string? ReadYear(JsonElement element, string path)
+    /// <summary>The title as the nomination form would take it: one line, at most 200 characters; a change is reported.</summary>
+    private static string ReadTitle(JsonElement element, string path, List<SkippedRecord> warnings)
+    {
+        var title = RequiredText(element, "title", path, "the movie's title");
+        var fitted = FieldLimits.OneLineTitle(title);
+        if (fitted.Length == 0) throw new LegacyImportException(Child(path, "title"), "expected the movie's title, found an empty string");
+        if (fitted != title.Trim())
+            warnings.Add(new SkippedRecord(Child(path, "title"), $"longer than {FieldLimits.TitleMaxLength} characters or on several lines; imported as \"{fitted}\""));
+        return fitted;
+    }
+
+    private static string? ReadYear(JsonElement element, string path, List<SkippedRecord> warnings)
     {
         if (!TryGet(element, "year", out var year)) return null;
         var yearPath = Child(path, "year");
-        if (year.ValueKind == JsonValueKind.Number && year.TryGetInt32(out var number))
+        if (year.ValueKind == JsonValueKind.Number && year.TryGetInt32(out var number) && number is >= 1000 and <= 9999)
             return number.ToString(CultureInfo.InvariantCulture);
+        if (year.ValueKind == JsonValueKind.Number)
+        {
+            warnings.Add(new SkippedRecord(yearPath, $"not a four-digit year ({year.GetRawText()}); imported without a year"));
+            return null;
+        }
         var text = Text(year, yearPath);
         // The old app wrote "N/A" for a movie without a release date: an unknown year.
-        return text is "" or "N/A" ? null : text;
+        if (text is "" or "N/A") return null;
+        if (FieldLimits.IsYear(text)) return text.Trim();
+        warnings.Add(new SkippedRecord(yearPath, $"not a four-digit year (\"{text}\"); imported without a year"));
+        return null;
     }
 
     private static string? ReadPosterUrl(JsonElement element, string path, List<SkippedRecord> warnings)

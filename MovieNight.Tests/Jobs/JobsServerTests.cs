@@ -13,8 +13,11 @@ public sealed class JobsServerTests
     {
         using var data = new TempDirectory();
         var app = new MovieNightApp(data);
-        var servers = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers();
-        Assert.Equal(2, Assert.Single(servers).WorkersCount);
+        // The server announces itself from its own thread, just after the app has started: wait for it.
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var waited = Stopwatch.StartNew();
+        while (monitoring.Servers().Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
+        Assert.Equal(2, Assert.Single(monitoring.Servers()).WorkersCount);
 
         var stopping = Stopwatch.StartNew();
         app.Dispose();

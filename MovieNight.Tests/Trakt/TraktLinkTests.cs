@@ -36,13 +36,14 @@ public sealed class TraktLinkTests
     public async Task Behind_a_reverse_proxy_the_redirect_uri_is_built_on_MOVIENIGHT_PUBLIC_URL()
     {
         await using var house = await TraktHousehold.StartAsync(settings: [("MOVIENIGHT_PUBLIC_URL", "https://movies.example.net/")]);
-        var timea = await house.SignInAsync(house.Timea);
+        // An https public URL makes cookies Secure: the members' browsers reach the app over https.
+        var timea = await house.App.SignedInClientAsync(house.Timea, https: true);
 
         var login = await timea.GetAsync("/auth/trakt/login");
 
         Assert.StartsWith(house.Fake.AuthBaseUrl + "/oauth/authorize?", login.Headers.Location!.AbsoluteUri);
         Assert.Contains("redirect_uri=" + Uri.EscapeDataString("https://movies.example.net/auth/trakt/callback"), login.Headers.Location.Query);
-        Assert.Contains("https://movies.example.net/auth/trakt/callback", (await (await house.SignInAsync(house.Admin)).GetPageAsync("/Admin/Trakt")).Text);
+        Assert.Contains("https://movies.example.net/auth/trakt/callback", (await (await house.App.SignedInClientAsync(house.Admin, https: true)).GetPageAsync("/Admin/Trakt")).Text);
     }
 
     [Theory]

@@ -19,6 +19,9 @@ public static class DatabaseStartup
     public static void Run(Db db, MovieNightOptions options, TimeProvider time, FirstStartImport firstStart, ILogger logger)
     {
         var applied = new Migrator(db.ConnectionString, time).Migrate();
+        // Files an older version (or a copied-in backup) left readable to others become the app user's alone.
+        foreach (var path in PrivateFiles.Secure(options.FullDataDirectory))
+            logger.LogWarning("Could not make {Path} private (0600/0700): it belongs to another user", path);
         if (applied.Count > 0)
             logger.LogInformation("Applied {Count} migration(s) to {Path}", applied.Count, options.DatabasePath);
         // Which native SQLite the app runs on (Hangfire's packages bring another; the build keeps one).

@@ -2,7 +2,11 @@ using System.Threading.RateLimiting;
 
 namespace MovieNight.Web.Household;
 
-/// <summary>Limits PIN submissions per client address; page views are never limited.</summary>
+/// <summary>
+/// Limits PIN submissions per client address; page views are never limited. Behind a proxy listed in
+/// MOVIENIGHT_TRUSTED_PROXIES the address is the client's from X-Forwarded-For (the forwarded-headers
+/// middleware runs first), else the connection's own.
+/// </summary>
 public static class PinRateLimit
 {
     public const string Policy = "pin";

@@ -24,7 +24,8 @@ public static class JobsServiceCollectionExtensions
         {
             var files = provider.GetRequiredService<IOptions<MovieNightOptions>>().Value;
             var jobs = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
-            Directory.CreateDirectory(files.FullDataDirectory);
+            PrivateFiles.CreateDirectory(files.FullDataDirectory);
+            PrivateFiles.CreateFile(files.JobsDatabasePath);
             return new SQLiteStorage(files.JobsDatabasePath, new SQLiteStorageOptions { QueuePollInterval = jobs.QueuePollInterval });
         });
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));

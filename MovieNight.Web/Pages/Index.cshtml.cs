@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,6 +10,7 @@ using MovieNight.Web.Web;
 namespace MovieNight.Web.Pages;
 
 /// <summary>The front door: the profile picker, and for a signed-in member their home.</summary>
+[AllowAnonymous]
 public sealed class IndexModel(MemberStore members, WeekStore weeks, Db db) : PageModel
 {
     public IReadOnlyList<Member> Profiles { get; private set; } = [];

@@ -40,13 +40,15 @@ public static class TraktEndpoints
 
         // JSON for other clients (the original design's mobile client among them): {member} is an id or a name;
         // a member sees and syncs only themself, an admin anyone. Cookie or personal access token (ApiCaller).
-        app.MapGet("/api/trakt/status/{member}", (string member, HttpContext http) => StatusAsync(member, http));
-        app.MapPost("/api/trakt/sync/{member}", (string member, HttpContext http) => StartSyncAsync(member, http)).DisableAntiforgery();
+        // AllowAnonymous: they answer 401 themselves (ApiCaller), as an API client wants, not the sign-in page.
+        app.MapGet("/api/trakt/status/{member}", (string member, HttpContext http) => StatusAsync(member, http)).AllowAnonymous();
+        app.MapPost("/api/trakt/sync/{member}", (string member, HttpContext http) => StartSyncAsync(member, http)).AllowAnonymous().DisableAntiforgery();
 
         // The mobile client's own routes: the member in the body or the query ({userId}), else the caller.
-        app.MapGet("/api/trakt/sync", (string? userId, HttpContext http) => StatusAsync(userId, http));
+        app.MapGet("/api/trakt/sync", (string? userId, HttpContext http) => StatusAsync(userId, http)).AllowAnonymous();
         // The explicit return type keeps this a route handler; a lambda of HttpContext alone would be a RequestDelegate whose result is dropped.
-        app.MapPost("/api/trakt/sync", async Task<IResult> (HttpContext http) => await StartSyncAsync(await UserIdFromBodyAsync(http), http)).DisableAntiforgery();
+        app.MapPost("/api/trakt/sync", async Task<IResult> (HttpContext http) => await StartSyncAsync(await UserIdFromBodyAsync(http), http))
+            .AllowAnonymous().DisableAntiforgery();
         app.MapPost("/api/trakt/disconnect", async (HttpContext http, TraktLinking linking) =>
         {
             var (caller, refusal) = await ApiCaller.IdentifyAsync(http, isWrite: true);
@@ -55,7 +57,7 @@ public static class TraktEndpoints
             if (target is null) return denied!;
             await linking.UnlinkAsync(target.Id);
             return Results.Json(new { success = true, connected = false });
-        }).DisableAntiforgery();
+        }).AllowAnonymous().DisableAntiforgery();
         return app;
     }
 

@@ -17,13 +17,14 @@ public static class TraktServices
     {
         services.AddOptions<TraktOptions>()
             .Bind(configuration.GetSection(TraktOptions.Section))
-            .Configure(options =>
+            .Configure<IOptions<MovieNightOptions>>((options, movieNight) =>
             {
                 // Values pasted into a .env file often carry stray spaces or a newline.
                 if (configuration["TRAKT_CLIENT_ID"] is { } id && !string.IsNullOrWhiteSpace(id)) options.ClientId = id.Trim();
                 if (configuration["TRAKT_CLIENT_SECRET"] is { } secret && !string.IsNullOrWhiteSpace(secret)) options.ClientSecret = secret.Trim();
                 if (configuration["TRAKT_ENCRYPTION_KEY"] is { } key && !string.IsNullOrWhiteSpace(key)) options.EncryptionKey = key.Trim();
-                if (configuration["MOVIENIGHT_PUBLIC_URL"] is { } url && !string.IsNullOrWhiteSpace(url)) options.PublicUrl = url.Trim();
+                // The public URL has one source, MovieNightOptions.PublicUrl (MOVIENIGHT_PUBLIC_URL).
+                if (movieNight.Value.PublicUrl is { Length: > 0 } url) options.PublicUrl = url;
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();

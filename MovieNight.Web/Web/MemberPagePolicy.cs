@@ -9,7 +9,8 @@ namespace MovieNight.Web.Web;
 /// Caches a signed-in member's GET of a hot page (the built-in policy never caches signed-in
 /// requests). Entries vary by member, by the device's antiforgery cookie (the page embeds a token
 /// for it) and by htmx fragment requests; they carry <see cref="PageCache.Tag"/> for eviction.
-/// A response that sets a cookie is never stored, nor one that shows a write's notice.
+/// A response that sets a cookie is never stored, nor one that shows a write's notice. Pages
+/// list the query keys they read; any other query string is ignored by the key.
 /// </summary>
 public sealed class MemberPagePolicy : IOutputCachePolicy
 {
@@ -30,7 +31,8 @@ public sealed class MemberPagePolicy : IOutputCachePolicy
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan ??= Lifetime;
         context.Tags.Add(PageCache.Tag);
-        context.CacheVaryByRules.QueryKeys = "*";
+        // No query keys here: each page names the ones it reads ([OutputCache(VaryByQueryKeys = ...)]), so
+        // made-up query strings share one entry instead of each growing the cache.
         context.CacheVaryByRules.HeaderNames = new("HX-Request");
         context.CacheVaryByRules.VaryByValues["member"] = member ?? "";
         context.CacheVaryByRules.VaryByValues["device"] = http.Request.Cookies[antiforgery.Value.Cookie.Name!] ?? "";

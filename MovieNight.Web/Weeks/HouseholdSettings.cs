@@ -129,7 +129,9 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
         time = default;
         var parts = text?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts is not [var day, var clock]
-            || !Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var dayOfWeek) || !Enum.IsDefined(dayOfWeek) || int.TryParse(day, out _)
+            // One day's name only: Enum.TryParse reads "Monday,Tuesday" as the flags 1|2, which is Wednesday.
+            || !Enum.GetNames<DayOfWeek>().Contains(day, StringComparer.OrdinalIgnoreCase)
+            || !Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var dayOfWeek)
             || !TimeOnly.TryParseExact(clock, "H:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var timeOfDay))
             return false;
         time = new WeekTime(dayOfWeek, timeOfDay);

@@ -9,7 +9,7 @@ public sealed record MovieChoice(
     string Title, string? Year, long? TmdbId = null, string? PosterPath = null, string? BackdropPath = null,
     string? Overview = null, double? Rating = null, string? ImdbId = null)
 {
-    public const int TitleMaxLength = 200;
+    public const int TitleMaxLength = MovieNight.Migrations.FieldLimits.TitleMaxLength;
 
     internal string? Problem =>
         string.IsNullOrWhiteSpace(Title) ? "Enter the movie's title."

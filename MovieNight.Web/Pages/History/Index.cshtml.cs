@@ -21,7 +21,7 @@ public sealed record HistoryWeek(PastWeek Week, IReadOnlyList<HistoryItem> Items
 /// their ratings. A page of weeks at a time; "Show older weeks" appends the next page with htmx
 /// (or opens it as a page without JS). Cached per member; every write evicts it.
 /// </summary>
-[OutputCache(PolicyName = MemberPagePolicy.Name)]
+[OutputCache(PolicyName = MemberPagePolicy.Name, VaryByQueryKeys = ["from"])]
 public sealed class IndexModel(PastWeeks pastWeeks, WeekStore weeks, MemberStore members, MovieCards cards, TimeProvider time)
     : PageModel
 {

@@ -16,7 +16,7 @@ public sealed record WatchItem(Watch Watch, MovieCard Card);
 /// A member's page: what they watched, newest first, when and in which week, and their ratings
 /// (their own page lets them rate). A page of watches at a time; "Show older" appends the next.
 /// </summary>
-[OutputCache(PolicyName = MemberPagePolicy.Name)]
+[OutputCache(PolicyName = MemberPagePolicy.Name, VaryByQueryKeys = ["skip"])]
 public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings settings, MemberStore members, MovieCards cards) : PageModel
 {
     public const int WatchesPerPage = 20;
@@ -34,7 +34,8 @@ public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings se
 
     public async Task<IActionResult> OnGetAsync(long id, int skip = 0)
     {
-        if (await members.FindAsync(id) is not { } member || skip < 0) return NotFound();
+        // skip=banana or beyond int fails to bind: a wrong link, not the first page.
+        if (!ModelState.IsValid || skip < 0 || await members.FindAsync(id) is not { } member) return NotFound();
         Member = member;
         Skip = skip;
         Notice = this.TakeNotice();
@@ -42,7 +43,8 @@ public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings se
         var all = await memberWatches.ListAsync(id);
         Total = all.Count;
         Rated = all.Count(w => w.Watch.Rating is not null);
-        NextSkip = skip + WatchesPerPage < all.Count ? skip + WatchesPerPage : null;
+        // Compared as a difference: skip + WatchesPerPage would overflow near int.MaxValue.
+        NextSkip = all.Count - skip > WatchesPerPage ? skip + WatchesPerPage : null;
 
         var shown = all.Skip(skip).Take(WatchesPerPage).ToList();
         var badges = await members.BadgesAsync();

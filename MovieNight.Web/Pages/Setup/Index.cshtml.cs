@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
@@ -10,6 +11,7 @@ namespace MovieNight.Web.Pages.Setup;
 /// the old app's data was imported at first start, sets the imported admin's PIN when they had none.
 /// Either way it closes for good once it is done.
 /// </summary>
+[AllowAnonymous]
 public sealed class IndexModel(MemberStore members, FirstStartImport firstStart) : PageModel
 {
     public string? ImportError => firstStart.Error;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -11,6 +12,7 @@ namespace MovieNight.Web.Pages.SignIn;
 /// PIN, choosing one with the setup code an admin gave them.
 /// </summary>
 [EnableRateLimiting(PinRateLimit.Policy)]
+[AllowAnonymous]
 public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices devices, TimeProvider time) : PageModel
 {
     public Member Member { get; private set; } = null!;

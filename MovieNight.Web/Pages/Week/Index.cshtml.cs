@@ -31,7 +31,7 @@ public sealed record NominationView(TalliedNomination Nomination, MovieCard Card
 /// This week: nominate (TMDB search or title and year), vote (htmx toggles), results, and the
 /// admin's "open voting now" and "close the week now". Cached per member; every write evicts.
 /// </summary>
-[OutputCache(PolicyName = MemberPagePolicy.Name)]
+[OutputCache(PolicyName = MemberPagePolicy.Name, VaryByQueryKeys = ["handler", "q"])]
 public sealed class IndexModel(
     WeekStore weeks, NominationBook nominations, VoteBook votes, WeekResults results, WeekCloser closer,
     HouseholdSettings settings, MemberStore members, MovieCards cards, KnownMovies known, TmdbClient tmdb, TmdbCredentials tmdbCredentials,
