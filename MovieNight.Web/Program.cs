@@ -18,7 +18,7 @@ using MovieNight.Web.Web;
 if (args.Contains("--healthcheck"))
     return await HealthProbe.RunAsync();
 // The published app (and so the Docker image) also carries the migrations CLI.
-if (args is ["migrate", ..] or ["import-json", ..])
+if (args is ["migrate", ..] or ["import-json", ..] or ["import-sqlite", ..])
     return Cli.Run(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
