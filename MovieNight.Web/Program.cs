@@ -41,6 +41,7 @@ builder.Services.AddSingleton(sp =>
     return new Db(Sqlite.ConnectionString(options.DatabasePath));
 });
 builder.Services.AddSingleton<FirstStartImport>();
+builder.Services.AddSingleton<ImportWatcher>().AddHostedService(sp => sp.GetRequiredService<ImportWatcher>());
 builder.Services.AddSingleton<MemberStore>();
 builder.Services.AddSingleton<PinSignIn>();
 builder.Services.AddTmdb(builder.Configuration);
@@ -117,8 +118,7 @@ var app = builder.Build();
 
 try
 {
-    DatabaseStartup.Run(app.Services.GetRequiredService<Db>(), app.Services.GetRequiredService<IOptions<MovieNightOptions>>().Value,
-        app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<FirstStartImport>(), app.Logger);
+    DatabaseStartup.Run(app.Services, app.Logger);
     // The Trakt token key (TRAKT_ENCRYPTION_KEY or the key file): a bad one stops here, before anyone is served.
     app.Services.GetRequiredService<TokenVault>();
 }

@@ -12,7 +12,7 @@ namespace MovieNight.Migrations.LegacyImport;
 /// AES-256-GCM written as "ivhex:taghex:datahex" with a 16-byte IV. .NET's AesGcm takes only
 /// 12-byte nonces, so BouncyCastle's GCM (any IV length, as Node's) opens them.
 /// </summary>
-internal static partial class OldAppTokens
+public static partial class OldAppTokens
 {
     /// <summary>The old app's key: 64 hex digits (it read TRAKT_ENCRYPTION_KEY as hex only).</summary>
     public static bool TryParseKey(string? text, out byte[] key)
@@ -24,10 +24,10 @@ internal static partial class OldAppTokens
         return true;
     }
 
-    public static bool IsEncrypted(string stored) => EncryptedForm().IsMatch(stored);
+    internal static bool IsEncrypted(string stored) => EncryptedForm().IsMatch(stored);
 
     /// <summary>The token, or null when it is encrypted and cannot be opened (no key, another key, damaged).</summary>
-    public static string? Read(string stored, byte[]? key)
+    internal static string? Read(string stored, byte[]? key)
     {
         if (!IsEncrypted(stored)) return stored;
         if (key is null) return null;

@@ -15,9 +15,10 @@ internal static class OldAppHousehold
     public const string TimeaAccess = "timea-access-token-77aa", TimeaRefresh = "timea-refresh-token-0c3d";
     public static readonly DateTimeOffset ErikExpires = new(2026, 2, 20, 17, 30, 0, TimeSpan.Zero);
 
-    public static string Write(ImportDatabase db, byte[]? key, string name = "movie-night.db")
+    public static string Write(ImportDatabase db, byte[]? key) => Write(db.Directory.File("movie-night.db"), key);
+
+    public static string Write(string path, byte[]? key)
     {
-        var path = db.Directory.File(name);
         using var old = new OldAppDatabaseBuilder(path, key);
         old.UpsertUser("Erik", "👨‍💼", "1234").UpsertUser("Timea", "👩", "5678").UpsertUser("Jázmin", "👧").UpsertUser("Niki", "🧑", "");
 

@@ -52,6 +52,9 @@ public sealed class MemberStore(Db db, PageCache cache)
         return read;
     }
 
+    /// <summary>Forgets the in-memory list after another writer (an import, perhaps by another process) changed the members.</summary>
+    public ValueTask ReloadAsync() => ChangedAsync();
+
     private ValueTask ChangedAsync()
     {
         lock (membersLock)
