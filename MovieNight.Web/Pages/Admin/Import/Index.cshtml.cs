@@ -11,6 +11,8 @@ namespace MovieNight.Web.Pages.Admin.Import;
 /// The old app's files: an admin uploads its movie-night.db or data.json to import it, and reads the
 /// reports of every import (this page's, the one at first start, and any made with the CLI).
 /// </summary>
+[RequestSizeLimit(IndexModel.MaxUploadBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = IndexModel.MaxUploadBytes)]
 public sealed class IndexModel(Db db, IServiceProvider services, ImportWatcher watcher) : PageModel
 {
     /// <summary>Ten years of a household is a few MB either way; this bounds what an upload may cost.</summary>
@@ -26,8 +28,6 @@ public sealed class IndexModel(Db db, IServiceProvider services, ImportWatcher w
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    [RequestSizeLimit(MaxUploadBytes)]
-    [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
     public async Task<IActionResult> OnPostAsync(IFormFile? file, bool dryRun)
     {
         if (file is null || file.Length == 0)
