@@ -41,7 +41,7 @@ public static class DatabaseStartup
         try
         {
             var report = LegacyImports.Importer(services).ImportAny(file, LegacyImports.OldKey(services));
-            if (file == options.LegacySqliteFile && File.Exists(options.LegacyDataFile))
+            if (file == options.LegacySqliteFile && !report.AlreadyImported && File.Exists(options.LegacyDataFile))
                 LegacyImports.NoteIgnoredDataJson(db, report);
             logger.LogInformation("Imported {File}: {Members} members, {Nominations} nominations, {TraktLinks} Trakt links",
                 file, report.Members, report.Nominations, report.TraktLinks);
