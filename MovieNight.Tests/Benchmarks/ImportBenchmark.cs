@@ -38,8 +38,24 @@ public static class ImportBenchmark
             await MedianAsync("reference: first start over an empty data folder, until /healthz", patience,
                 round => StartAsync(appDirectory, Path.GetDirectoryName(Fresh(work, "empty-start", round))!, work, round)),
             await MedianAsync($"first start after import-sqlite, until /healthz (catches up {LongHistory.WeeksAgo} weeks)", patience,
-                round => StartAsync(appDirectory, Path.Combine(work, $"sqlite-{round}"), work, round)),
+                async round =>
+                {
+                    var start = await StartAsync(appDirectory, Path.Combine(work, $"sqlite-{round}"), work, round);
+                    CheckCaughtUp(Path.Combine(work, $"sqlite-{round}", "movienight.db"));
+                    return start;
+                }),
         ];
+    }
+
+    /// <summary>The old household's last week, left open by the old app, was closed at start: every week has its result.</summary>
+    private static void CheckCaughtUp(string database)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM week_history";
+        if ((long)count.ExecuteScalar()! != LongHistory.Weeks)
+            throw new InvalidOperationException($"The first start did not close the imported household's last week ({count.ExecuteScalar()} results).");
     }
 
     private static string Fresh(string work, string name, int round)

@@ -185,8 +185,10 @@ void PrintSummary()
             Target($"{import.Name} < 2 s, process start included (reference {cli.Seconds:F2} s: target ≤ {2 / cli.Seconds:F1}× it)",
                 import.Seconds < 2, $"{import.Seconds:F2} s = {import.Seconds / cli.Seconds:F1}× the reference ({import.CpuSeconds:F2} s CPU, peak {import.PeakMb:F0} MB)");
         var catchUp = imports[4];
-        Target($"first start after the import < 2 s (reference {start.Seconds:F2} s: target ≤ {2 / start.Seconds:F1}× it)",
-            catchUp.Seconds < 2, $"{catchUp.Seconds:F2} s = {catchUp.Seconds / start.Seconds:F1}× the reference");
+        // The reference here is a first start with nothing to catch up: the difference is what the catch-up costs.
+        Target($"first start after the import < 2 s (reference, a first start over an empty data folder: {start.Seconds:F2} s)",
+            catchUp.Seconds < 2, $"{catchUp.Seconds:F2} s = {catchUp.Seconds / start.Seconds:F1}× the reference; the catch-up adds " +
+                                 $"{catchUp.Seconds - start.Seconds:+0.00;-0.00} s, {catchUp.CpuSeconds - start.CpuSeconds:+0.00;-0.00} s CPU");
     }
     foreach (var problem in findings.All.Take(20)) Console.WriteLine($"  ! {problem}");
 }
