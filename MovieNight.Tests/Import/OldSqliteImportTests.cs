@@ -82,6 +82,38 @@ public sealed class OldSqliteImportTests
     }
 
     [Fact]
+    public void A_vote_whose_nomination_is_gone_is_skipped_and_reported()
+    {
+        using var db = new ImportDatabase();
+        var path = OldAppHousehold.Write(db, null);
+        // An old database edited by hand, or written with foreign keys off, keeps a vote its nomination's delete did not cascade to.
+        using (var old = new OldAppDatabaseBuilder(path))
+        {
+            old.Execute("PRAGMA foreign_keys = OFF");
+            old.Execute("DELETE FROM nominations WHERE title = 'Paddington'");
+        }
+
+        var report = OldAppHousehold.Import(db, path, null);
+
+        var skipped = Assert.Single(report.Skipped, s => s.JsonPath.StartsWith("votes[", StringComparison.Ordinal));
+        Assert.Contains("Erik's vote is for nomination", skipped.Reason);
+        Assert.Equal(5, report.Votes);
+    }
+
+    [Fact]
+    public void A_watch_on_movie_night_of_a_movie_not_nominated_that_week_keeps_its_week()
+    {
+        using var db = new ImportDatabase();
+        var path = OldAppHousehold.Write(db, null);
+        using (var old = new OldAppDatabaseBuilder(path)) old.MarkWatched("Timea", 603, "The Matrix", "2026-W03", rating: 5);
+
+        OldAppHousehold.Import(db, path, null);
+
+        Assert.Equal(("2026-W03", (long?)null, 10L), db.Query<(string, long?, long)>(
+            "SELECT week, nomination_id, rating FROM watch_history WHERE tmdb_id = 603").Single());
+    }
+
+    [Fact]
     public void A_users_only_database_imports_its_members()
     {
         using var db = new ImportDatabase();
