@@ -188,10 +188,12 @@ void PrintSummary()
         // The reference here is a first start with nothing to catch up: the difference is what the catch-up costs.
         Target($"first start after the import < 2 s (reference, a first start over an empty data folder: {start.Seconds:F2} s)",
             catchUp.Seconds < 2, $"{catchUp.Seconds:F2} s = {catchUp.Seconds / start.Seconds:F1}× the reference; the catch-up adds " +
-                                 $"{catchUp.Seconds - start.Seconds:+0.00;-0.00} s, {catchUp.CpuSeconds - start.CpuSeconds:+0.00;-0.00} s CPU");
+                                 $"{Signed(catchUp.Seconds - start.Seconds)} s, {Signed(catchUp.CpuSeconds - start.CpuSeconds)} s CPU");
     }
     foreach (var problem in findings.All.Take(20)) Console.WriteLine($"  ! {problem}");
 }
+
+static string Signed(double value) => (value < 0 ? "-" : "+") + Math.Abs(value).ToString("F2");
 
 static void Target(string what, bool met, string measured) => Console.WriteLine($"  [{(met ? "met" : "MISSED")}] {what}: {measured}");
 
