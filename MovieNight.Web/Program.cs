@@ -20,7 +20,7 @@ using MovieNight.Web.Web;
 if (args.Contains("--healthcheck"))
     return await HealthProbe.RunAsync();
 // The published app (and so the Docker image) also carries the migrations CLI.
-if (args is ["migrate", ..] or ["import-json", ..] or ["restore", ..])
+if (args is ["migrate", ..] or ["import-json", ..] or ["import-sqlite", ..] or ["restore", ..])
     return Cli.Run(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppFolder.ContentRoot(args) });
@@ -46,6 +46,7 @@ builder.Services.AddSingleton(sp =>
     return new Db(Sqlite.ConnectionString(options.DatabasePath));
 });
 builder.Services.AddSingleton<FirstStartImport>();
+builder.Services.AddSingleton<ImportWatcher>().AddHostedService(sp => sp.GetRequiredService<ImportWatcher>());
 builder.Services.AddHousehold();
 builder.Services.AddTmdb(builder.Configuration);
 builder.Services.AddWeeks();
@@ -124,8 +125,7 @@ var app = builder.Build();
 
 try
 {
-    DatabaseStartup.Run(app.Services.GetRequiredService<Db>(), app.Services.GetRequiredService<IOptions<MovieNightOptions>>().Value,
-        app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<FirstStartImport>(), app.Logger);
+    DatabaseStartup.Run(app.Services, app.Logger);
     // The Trakt token key (TRAKT_ENCRYPTION_KEY or the key file): a bad one stops here, before anyone is served.
     app.Services.GetRequiredService<TokenVault>();
     // The PIN pepper (keys/pin-pepper.key): created now, or a damaged one stops here.

@@ -4,7 +4,8 @@ using System.Text.Json;
 
 namespace MovieNight.Migrations.LegacyImport;
 
-/// <summary>A value in the file that was not imported (or imported with a caveat), and why.</summary>
+/// <summary>A value in the file that was not imported (or imported with a caveat), and why. For data.json the
+/// path is a JSON path; for the old app's movie-night.db it names the table and row ("votes[id=12]").</summary>
 public sealed record SkippedRecord(string JsonPath, string Reason);
 
 /// <summary>
@@ -35,6 +36,8 @@ public sealed record ImportReport
     /// <summary>watch_history rows: one per rating (the only proof in the file that a member watched).</summary>
     public int Watches { get; init; }
     public int WeekHistoryRows { get; init; }
+    /// <summary>Members whose Trakt link was carried over from the old app's movie-night.db.</summary>
+    public int TraktLinks { get; init; }
 
     /// <summary>The member made admin because the household had none; null when an admin already existed.</summary>
     public string? AdminName { get; init; }
@@ -65,6 +68,7 @@ public sealed record ImportReport
         Line(text, "Ratings", Ratings);
         Line(text, "Watches", Watches);
         Line(text, "Week results", WeekHistoryRows);
+        if (TraktLinks > 0) Line(text, "Trakt links", TraktLinks);
         if (AdminName is not null) text.AppendLine($"  Admin: {AdminName} (the household had no admin)");
         List(text, "Skipped", Skipped);
         List(text, "Warnings", Warnings);

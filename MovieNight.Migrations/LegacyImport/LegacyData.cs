@@ -1,7 +1,8 @@
 namespace MovieNight.Migrations.LegacyImport;
 
-// The old data.json after parsing and validation: every name resolved to a member of the file,
-// every week id checked, every vote tied to its nomination. The writer only has to store it.
+// The old app's data after parsing and validation (from data.json or from its movie-night.db): every
+// name resolved to a member, every week id checked, every vote tied to its nomination. The writer
+// only has to store it.
 
 internal sealed record LegacyMember(string Name, string? Icon, string? Pin, string JsonPath);
 
@@ -11,7 +12,8 @@ internal sealed class LegacyNomination
 {
     public required string LegacyId { get; init; }
     public required string JsonPath { get; init; }
-    public required long TmdbId { get; init; }
+    /// <summary>Null when unknown (the old SQLite app stored 0 for a movie nominated by title).</summary>
+    public required long? TmdbId { get; init; }
     public required string Title { get; init; }
     public string? Year { get; init; }
     public string? ImdbId { get; init; }
@@ -54,10 +56,24 @@ internal sealed class LegacyWeek
     public LegacyNomination? SecondPlace { get; set; }
 }
 
+/// <summary>
+/// A watch recorded by the old SQLite app (watch_history): with its week and nomination when the
+/// household watched it on movie night, without both when a member watched it on their own.
+/// </summary>
+internal sealed record LegacyWatch(string Member, long TmdbId, string? Title, DateTimeOffset? WatchedAt, int? Stars,
+    string? Week, LegacyNomination? Nomination, bool SyncedToTrakt, string JsonPath);
+
+/// <summary>A member's Trakt link from the old SQLite app, its tokens already decrypted (never reported or logged).</summary>
+internal sealed record LegacyTraktLink(string Member, string? Username, string AccessToken, string RefreshToken,
+    DateTimeOffset? ExpiresAt, DateTimeOffset? LinkedAt, string JsonPath);
+
 internal sealed class LegacyData
 {
     public List<LegacyMember> Members { get; } = [];
     public List<LegacyWeek> Weeks { get; } = [];
+    /// <summary>Watches that are not ratings on a nomination (only the SQLite app has them).</summary>
+    public List<LegacyWatch> Watches { get; } = [];
+    public List<LegacyTraktLink> TraktLinks { get; } = [];
     public List<SkippedRecord> Skipped { get; } = [];
     public List<SkippedRecord> Warnings { get; } = [];
 }

@@ -5,20 +5,26 @@ namespace MovieNight.Migrations.LegacyImport;
 
 /// <summary>
 /// Writes a validated <see cref="LegacyData"/> inside the caller's transaction: members, then each
-/// week's nominations, votes, ratings (as watches) and results, then the legacy_imports row that
-/// makes a second import of the same file a no-op. Throws before writing anything that conflicts.
+/// week's nominations, votes, ratings (as watches) and results, the SQLite app's other watches and
+/// Trakt links, then the legacy_imports row that makes a second import of the same file a no-op.
+/// Throws before writing anything that conflicts.
 /// </summary>
 internal sealed class LegacyDatabaseWriter(SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
 {
     private readonly Dictionary<string, long> memberIds = new(StringComparer.Ordinal);
     private readonly List<SkippedRecord> skipped = [];
 
-    public ImportReport Write(LegacyData data, IReadOnlyDictionary<string, string> pinHashes, string fileSha256, string fileName, bool dryRun)
+    /// <param name="vault">Seals Trakt tokens; asked for only when the data holds Trakt links.</param>
+    public ImportReport Write(LegacyData data, IReadOnlyDictionary<string, string> pinHashes, string fileSha256, string fileName, bool dryRun,
+        Func<TokenVault> vault)
     {
         CheckWeeksAreFree(data.Weeks);
         var membersCreated = WriteMembers(data.Members, pinHashes);
         var adminName = EnsureAdmin(data.Members);
-        var counts = new WeekWriter(connection, transaction, memberIds).Write(data.Weeks);
+        var nominationIds = new Dictionary<LegacyNomination, long>(ReferenceEqualityComparer.Instance);
+        var counts = new WeekWriter(connection, transaction, memberIds, nominationIds).Write(data.Weeks);
+        var (watches, rated) = new WatchWriter(connection, transaction, memberIds, nominationIds).Write(data.Watches);
+        var traktLinks = new TraktLinkWriter(connection, transaction, memberIds, time).Write(data.TraktLinks, vault, skipped);
 
         var report = new ImportReport
         {
@@ -28,9 +34,10 @@ internal sealed class LegacyDatabaseWriter(SqliteConnection connection, SqliteTr
             Weeks = counts.Weeks,
             Nominations = counts.Nominations,
             Votes = counts.Votes,
-            Ratings = counts.Ratings,
-            Watches = counts.Watches,
+            Ratings = counts.Ratings + rated,
+            Watches = counts.Watches + watches,
             WeekHistoryRows = counts.WeekHistoryRows,
+            TraktLinks = traktLinks,
             AdminName = adminName,
             Skipped = [.. skipped, .. data.Skipped],
             Warnings = [.. data.Warnings],

@@ -5,8 +5,13 @@ namespace MovieNight.Migrations.LegacyImport;
 internal sealed record WeekCounts(int Weeks, int Nominations, int Votes, int Ratings, int Watches, int WeekHistoryRows);
 
 /// <summary>Writes the weeks' nominations, votes, watches and results with one prepared insert each.</summary>
-internal sealed class WeekWriter(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyDictionary<string, long> memberIds)
+/// <param name="nominationIds">Filled with each nomination's new id, for the watches written after the weeks.</param>
+internal sealed class WeekWriter(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyDictionary<string, long> memberIds,
+    Dictionary<LegacyNomination, long> nominationIds)
 {
+    // watch_history.tmdb_id is NOT NULL; the app and the old app both write 0 for "no TMDB id".
+    private const long NoTmdbId = 0;
+
     public WeekCounts Write(IEnumerable<LegacyWeek> weeks)
     {
         using var insertNomination = new PreparedInsert(connection, transaction, """
@@ -28,7 +33,6 @@ internal sealed class WeekWriter(SqliteConnection connection, SqliteTransaction 
             "$week", "$first", "$second");
 
         int weekCount = 0, nominations = 0, votes = 0, watches = 0, results = 0;
-        var nominationIds = new Dictionary<LegacyNomination, long>(ReferenceEqualityComparer.Instance);
         foreach (var week in weeks)
         {
             foreach (var n in week.Nominations)
@@ -39,7 +43,7 @@ internal sealed class WeekWriter(SqliteConnection connection, SqliteTransaction 
                 foreach (var rating in n.Ratings)
                 {
                     // MovieNight and Trakt rate 1-10; the old app's stars were 1-5.
-                    insertWatch.Run(memberIds[rating.Member], n.TmdbId, rating.Stars * 2, nominationIds[n], week.Id);
+                    insertWatch.Run(memberIds[rating.Member], n.TmdbId ?? NoTmdbId, rating.Stars * 2, nominationIds[n], week.Id);
                     watches++;
                 }
             }

@@ -3,7 +3,7 @@ using MovieNight.Benchmarks;
 
 // MovieNight's load benchmark (issue 3). Run through run.sh, which publishes the app in Release:
 //   MovieNight.Benchmarks --app <published app dir> --work <scratch dir> [--duration 20] [--warmup 10]
-//                         [--page-connections 64] [--voters 32] [--quiet-wait 120] [--only page|votes] [--reference-razor <published dir>]
+//                         [--page-connections 64] [--voters 32] [--quiet-wait 120] [--only page|votes|import] [--reference-razor <published dir>]
 // Exit code 1 when a correctness check fails (an error response, a vote not accounted for, a stale page).
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -11,7 +11,7 @@ var options = Options.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine("usage: MovieNight.Benchmarks --app <published app dir> --work <scratch dir> " +
-                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>] [--quiet-wait <s>] [--only page|votes] [--reference-razor <dir>]");
+                            "[--duration <s>] [--warmup <s>] [--page-connections <n>] [--voters <n>] [--quiet-wait <s>] [--only page|votes|import] [--reference-razor <dir>]");
     return 2;
 }
 // More worker threads than cores from the start: the loops are async, but the pool must not lag behind 64 of them.
@@ -124,6 +124,9 @@ if (options.Runs("votes"))
     }
 }
 
+// (c) Issue 10: both importers on ten years of a household, and the first start after importing it.
+var imports = options.Runs("import") ? await ImportBenchmark.RunAsync(options.App, Path.Combine(options.Work, "import"), options.Patience) : [];
+
 PrintSummary();
 return findings.Count == 0 && results.All(r => r.Errors == 0) ? 0 : 1;
 
@@ -157,7 +160,7 @@ void PrintSummary()
     if (!double.IsNaN(referenceIdleMb))
         Console.WriteLine($"Yardstick: the empty Razor Pages template (`dotnet new razor`, Release, same runtime) idles at {referenceIdleMb:F1} MB read the same way.");
     foreach (var note in notes) Console.WriteLine($"- {note}");
-    if (results.Max(r => r.OtherCores) is > 0.2 and var busiest)
+    if (results.Count > 0 && results.Max(r => r.OtherCores) is > 0.2 and var busiest)
         Console.WriteLine($"- WARNING: other processes used up to {busiest:F2} of the {Environment.ProcessorCount} cores during the run; " +
                           "these figures understate a quiet machine. Rerun when it is idle.");
     Console.WriteLine();
@@ -174,8 +177,23 @@ void PrintSummary()
     if (page is not null)
         Target("idle memory < 100 MB", idleMb < 100, $"{idleMb:F1} MB" +
             (double.IsNaN(referenceIdleMb) ? "" : $" (the empty Razor Pages template: {referenceIdleMb:F1} MB)"));
+    if (imports.Count > 0)
+    {
+        // Each target is stated against its reference from this same run, so a slower machine moves both.
+        var (cli, start) = (imports[0], imports[3]);
+        foreach (var import in imports.Skip(1).Take(2))
+            Target($"{import.Name} < 2 s, process start included (reference {cli.Seconds:F2} s: target ≤ {2 / cli.Seconds:F1}× it)",
+                import.Seconds < 2, $"{import.Seconds:F2} s = {import.Seconds / cli.Seconds:F1}× the reference ({import.CpuSeconds:F2} s CPU, peak {import.PeakMb:F0} MB)");
+        var catchUp = imports[4];
+        // The reference here is a first start with nothing to catch up: the difference is what the catch-up costs.
+        Target($"first start after the import < 2 s (reference, a first start over an empty data folder: {start.Seconds:F2} s)",
+            catchUp.Seconds < 2, $"{catchUp.Seconds:F2} s = {catchUp.Seconds / start.Seconds:F1}× the reference; the catch-up adds " +
+                                 $"{Signed(catchUp.Seconds - start.Seconds)} s, {Signed(catchUp.CpuSeconds - start.CpuSeconds)} s CPU");
+    }
     foreach (var problem in findings.All.Take(20)) Console.WriteLine($"  ! {problem}");
 }
+
+static string Signed(double value) => (value < 0 ? "-" : "+") + Math.Abs(value).ToString("F2");
 
 static void Target(string what, bool met, string measured) => Console.WriteLine($"  [{(met ? "met" : "MISSED")}] {what}: {measured}");
 
@@ -187,7 +205,7 @@ static string CpuModel() =>
 sealed record Options(string App, string Work, TimeSpan Duration, TimeSpan Warmup, int PageConnections, int Voters, TimeSpan Patience, string? Only,
     string? ReferenceRazor)
 {
-    /// <summary>Whether this run includes a load ("page" or "votes"): all of them unless --only names one.</summary>
+    /// <summary>Whether this run includes a load ("page", "votes" or "import"): all of them unless --only names one.</summary>
     public bool Runs(string load) => Only is null || Only == load;
 
     public static Options? Parse(string[] args)

@@ -6,7 +6,7 @@
 # database and that no page shows a stale tally. Takes about 2.5 minutes; run it on an otherwise
 # idle machine (it waits up to --quiet-wait seconds for other processes to go quiet). Not part of `dotnet test`.
 #
-#   MovieNight.Tests/Benchmarks/run.sh [--duration 20] [--warmup 10] [--page-connections 64] [--voters 32] [--quiet-wait 120] [--only page|votes]
+#   MovieNight.Tests/Benchmarks/run.sh [--duration 20] [--warmup 10] [--page-connections 64] [--voters 32] [--quiet-wait 120] [--only page|votes|import]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"

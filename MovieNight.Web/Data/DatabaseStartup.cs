@@ -1,10 +1,11 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using MovieNight.Migrations;
 using MovieNight.Migrations.LegacyImport;
 
 namespace MovieNight.Web.Data;
 
-/// <summary>What happened to a data.json found at first start, for the setup page to explain.</summary>
+/// <summary>What happened to an old app's file found at first start, for the setup page to explain.</summary>
 public sealed class FirstStartImport
 {
     public string? Error { get; set; }
@@ -12,12 +13,15 @@ public sealed class FirstStartImport
 
 /// <summary>
 /// Runs before the app serves its first request: migrates the database (refusing a newer or
-/// corrupt one), then imports the old app's data.json into an empty household.
+/// corrupt one), then imports the old app's movie-night.db or data.json into an empty household.
 /// </summary>
 public static class DatabaseStartup
 {
-    public static void Run(Db db, MovieNightOptions options, TimeProvider time, FirstStartImport firstStart, ILogger logger)
+    public static void Run(IServiceProvider services, ILogger logger)
     {
+        var db = services.GetRequiredService<Db>();
+        var options = services.GetRequiredService<IOptions<MovieNightOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
         var applied = new Migrator(db.ConnectionString, time).Migrate();
         // Files an older version (or a copied-in backup) left readable to others become the app user's alone.
         foreach (var path in PrivateFiles.Secure(options.FullDataDirectory))
@@ -28,21 +32,28 @@ public static class DatabaseStartup
         using (var connection = db.OpenConnection())
             logger.LogInformation("Running on SQLite {Version}", connection.ExecuteScalar<string>("SELECT sqlite_version()"));
 
-        if (!File.Exists(options.LegacyDataFile)) return;
+        // The old app's last versions keep everything in movie-night.db and stopped writing data.json,
+        // so when both are there the SQLite file is the newer truth.
+        var file = File.Exists(options.LegacySqliteFile) ? options.LegacySqliteFile
+            : File.Exists(options.LegacyDataFile) ? options.LegacyDataFile : null;
+        if (file is null) return;
         using (var connection = db.OpenConnection())
         {
             if (connection.ExecuteScalar<long>("SELECT count(*) FROM users") > 0) return;
         }
         try
         {
-            var report = new LegacyImporter(db.ConnectionString, options.HouseholdTimeZone, time).Import(options.LegacyDataFile);
-            logger.LogInformation("Imported {File}: {Members} members, {Nominations} nominations", options.LegacyDataFile, report.Members, report.Nominations);
+            var report = LegacyImports.Importer(services).ImportAny(file, LegacyImports.OldKey(services));
+            if (file == options.LegacySqliteFile && !report.AlreadyImported && File.Exists(options.LegacyDataFile))
+                LegacyImports.NoteIgnoredDataJson(db, report);
+            logger.LogInformation("Imported {File}: {Members} members, {Nominations} nominations, {TraktLinks} Trakt links",
+                file, report.Members, report.Nominations, report.TraktLinks);
         }
         catch (LegacyImportException e)
         {
             // The app still starts: the setup page shows why, and nothing was written.
-            firstStart.Error = e.Message;
-            logger.LogError("Could not import {File}: {Message}", options.LegacyDataFile, e.Message);
+            services.GetRequiredService<FirstStartImport>().Error = e.Message;
+            logger.LogError("Could not import {File}: {Message}", file, e.Message);
         }
     }
 }

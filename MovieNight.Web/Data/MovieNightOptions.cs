@@ -49,6 +49,8 @@ public sealed class MovieNightOptions : IValidatableObject
     public string KeysDirectory => Path.Combine(FullDataDirectory, "keys");
     public string BackupsDirectory => Path.Combine(FullDataDirectory, "backups");
     public string LegacyDataFile => Path.Combine(FullDataDirectory, "data.json");
+    /// <summary>The old app's SQLite database (its last versions), imported at first start in preference to data.json.</summary>
+    public string LegacySqliteFile => Path.Combine(FullDataDirectory, "movie-night.db");
 
     public TimeZoneInfo HouseholdTimeZone =>
         string.IsNullOrWhiteSpace(TimeZone) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(TimeZone.TrimStart(':'));

@@ -52,6 +52,12 @@ public sealed class MemberStore(Db db, PageCache cache, PinHashes pins, MemberSe
         return read;
     }
 
+    /// <summary>
+    /// Forgets the in-memory list (and evicts pages) after a change made outside this class: a PIN chosen
+    /// with a setup code, or an import, perhaps by another process.
+    /// </summary>
+    public ValueTask ReloadAsync() => ChangedAsync();
+
     private ValueTask ChangedAsync()
     {
         lock (membersLock)
@@ -213,9 +219,6 @@ public sealed class MemberStore(Db db, PageCache cache, PinHashes pins, MemberSe
         await using var connection = db.OpenConnection();
         await connection.ExecuteAsync("INSERT INTO settings (key, value) VALUES ('household.claimed', '1') ON CONFLICT (key) DO NOTHING");
     }
-
-    /// <summary>After a change made outside this class (a PIN chosen with a setup code): reload and evict pages.</summary>
-    public ValueTask ReloadAsync() => ChangedAsync();
 
     public async Task<MemberChange> SetActiveAsync(long id, bool active)
     {
