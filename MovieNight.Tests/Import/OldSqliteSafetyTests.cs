@@ -9,7 +9,7 @@ namespace MovieNight.Tests.Import;
 public sealed class OldSqliteSafetyTests
 {
     private static Dictionary<string, string> Hashes(string directory) =>
-        Directory.GetFiles(directory).ToDictionary(Path.GetFileName, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))))!;
+        Directory.GetFiles(directory).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     [Theory]
     [InlineData("not SQLite")]
