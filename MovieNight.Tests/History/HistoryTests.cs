@@ -64,7 +64,7 @@ public sealed class HistoryTests : IDisposable
 
         await app.ResultAsync(thisWeek, coco, null);
         // Writing the result straight into the table evicts nothing; closing through the app does.
-        await app.Services.GetRequiredService<MovieNight.Web.Web.PageCache>().HouseholdChangedAsync();
+        await app.Services.GetRequiredService<MovieNight.Web.Http.PageCache>().HouseholdChangedAsync();
         Assert.NotNull((await client.GetPageAsync("/History")).Document.QuerySelector($"#week-{thisWeek}"));
     }
 

@@ -1,6 +1,6 @@
 using Dapper;
 using MovieNight.Web.Household;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Data;
 

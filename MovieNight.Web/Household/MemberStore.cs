@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
 using MovieNight.Web.Movies;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Household;
 

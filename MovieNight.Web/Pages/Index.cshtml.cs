@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
 using MovieNight.Web.Weeks;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Pages;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using MovieNight.Web.AccessTokens;
 using MovieNight.Web.Household;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Trakt;
 

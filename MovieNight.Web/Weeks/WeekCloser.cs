@@ -1,7 +1,7 @@
 using Dapper;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Weeks;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.AccessTokens;
 using MovieNight.Web.Household;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Pages.Account;
 

@@ -5,7 +5,7 @@ using MovieNight.Migrations;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
 using MovieNight.Web.Movies;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.History;

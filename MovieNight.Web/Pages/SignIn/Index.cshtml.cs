@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using MovieNight.Web.Household;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Pages.SignIn;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Household;
 using MovieNight.Web.Movies;
 using MovieNight.Web.Trakt;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Watched;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Data;
 using MovieNight.Web.Household;
 using MovieNight.Web.Movies;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Watched;

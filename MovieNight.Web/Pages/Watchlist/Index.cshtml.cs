@@ -5,7 +5,7 @@ using MovieNight.Web.Household;
 using MovieNight.Web.Movies;
 using MovieNight.Web.Tmdb;
 using MovieNight.Web.Watchlist;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Watchlist;

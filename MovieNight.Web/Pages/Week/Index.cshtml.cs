@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using MovieNight.Web.Household;
 using MovieNight.Web.Movies;
 using MovieNight.Web.Tmdb;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Week;

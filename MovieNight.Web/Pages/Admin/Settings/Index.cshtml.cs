@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Admin.Settings;

@@ -2,7 +2,7 @@ using MovieNight.Migrations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MovieNight.Web.Trakt;
-using MovieNight.Web.Web;
+using MovieNight.Web.Http;
 
 namespace MovieNight.Web.Pages.Admin.Trakt;
 

@@ -1,4 +1,4 @@
-namespace MovieNight.Web.Web;
+namespace MovieNight.Web.Http;
 
 /// <summary>The little of htmx's protocol the app needs (the Htmx NuGet packages are not served here).</summary>
 public static class Htmx

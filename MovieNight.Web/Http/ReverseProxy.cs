@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using MovieNight.Web.Data;
 
-namespace MovieNight.Web.Web;
+namespace MovieNight.Web.Http;
 
 /// <summary>
 /// Running behind a reverse proxy: only MOVIENIGHT_TRUSTED_PROXIES may say who the client is and

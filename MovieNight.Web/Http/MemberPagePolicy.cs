@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 
-namespace MovieNight.Web.Web;
+namespace MovieNight.Web.Http;
 
 /// <summary>
 /// Caches a signed-in member's GET of a hot page (the built-in policy never caches signed-in

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
-namespace MovieNight.Web.Web;
+namespace MovieNight.Web.Http;
 
 /// <summary>
 /// What a write did, carried across its redirect in TempData (a protected cookie) rather than the

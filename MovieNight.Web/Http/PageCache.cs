@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 
-namespace MovieNight.Web.Web;
+namespace MovieNight.Web.Http;
 
 /// <summary>
 /// The output cache of the household's pages. Every write that changes what they show evicts the

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using MovieNight.Web.Jobs;
 using MovieNight.Web.Tmdb;
 
-namespace MovieNight.Web.Web;
+namespace MovieNight.Web.Http;
 
 /// <summary>
 /// Security headers on every response. The CSP allows only the app's own scripts and styles (no
