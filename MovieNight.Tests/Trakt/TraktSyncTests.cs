@@ -403,3 +403,50 @@ public sealed class SyncAftermathTests
         Assert.Equal(300L, (await runs.CountsAsync(house.Timea.Id)).Plays);
     }
 }
+
+/// <summary>The review's cases: a watch removed while its push is unconfirmed, and a run that lost its lease.</summary>
+public sealed class SyncEdgeTests
+{
+    [Fact]
+    public async Task Removing_a_watch_whose_push_was_unconfirmed_finds_it_at_Trakt_and_removes_it_there()
+    {
+        await using var house = await TraktHousehold.StartAsync(settings: [("Trakt:AttemptTimeout", "00:00:01")]);
+        var user = house.Fake.AddUser("timea_watches");
+        await house.LinkAsync(house.Timea, user);
+        await TraktSyncTests.SyncAsync(house, house.Timea);
+        var watch = await house.Get<MovieNight.Web.Movies.WatchLog>().MarkAsync(house.Timea.Id, 27205, "Inception", 2010,
+            new DateTimeOffset(2026, 11, 20, 19, 30, 0, TimeSpan.Zero), null);
+        house.Fake.FailNext(1, FakeTraktFault.Slow, "/sync/history", delay: TimeSpan.FromSeconds(3));
+        Assert.Equal(SyncStatus.Partial, (await TraktSyncTests.SyncAsync(house, house.Timea)).Status); // Trakt took it; the answer was lost
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var removed = await house.Get<TraktHistorySync>().RemovePlayAsync(house.Timea.Id, watch.WatchId!.Value);
+
+        Assert.True(removed.Succeeded && removed.Value, removed.Problem?.Message);
+        Assert.Equal(0, user.PlayCount(27205));
+    }
+
+    [Fact]
+    public async Task A_run_that_lost_its_lease_stops_and_the_run_that_took_over_imports_everything_once()
+    {
+        await using var house = await TraktHousehold.StartAsync();
+        var user = house.Fake.AddUser("timea_watches");
+        for (var i = 0; i < 1000; i++) user.AddPlay(700000 + i, $"Movie {i}", 2001, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i));
+        await house.LinkAsync(house.Timea, user);
+        house.Fake.Delay = TimeSpan.FromMilliseconds(400);
+        var runs = house.Get<TraktSyncRuns>();
+        var first = (await runs.StartAsync(house.Timea.Id, "test"))!.Value;
+        var stalled = house.Get<TraktSync>().ExecuteAsync(first, CancellationToken.None);
+        await Task.Delay(1000);
+
+        house.Clock.Advance(TraktSyncRuns.Lease + TimeSpan.FromSeconds(1)); // as if that process had stalled for minutes
+        var second = (await runs.StartAsync(house.Timea.Id, "test"))!.Value;
+        await stalled.WaitAsync(TimeSpan.FromSeconds(5));
+        house.Fake.Delay = TimeSpan.Zero;
+        await house.Get<TraktSync>().ExecuteAsync(second, CancellationToken.None);
+
+        Assert.Equal(SyncStatus.Failed, (await runs.FindAsync(first))!.Status);
+        Assert.Equal(SyncStatus.Completed, (await runs.FindAsync(second))!.Status);
+        Assert.Equal(1000L, (await runs.CountsAsync(house.Timea.Id)).Plays);
+    }
+}

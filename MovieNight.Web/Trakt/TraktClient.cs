@@ -51,14 +51,18 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
         return read.Succeeded ? items : read.Problem;
     }
 
+    /// <summary>What reading a paginated list came to: pages read, and how many items Trakt says the list holds (X-Pagination-Item-Count; else those read).</summary>
+    public sealed record PagesRead(int Pages, int ItemCount);
+
     /// <summary>
     /// Hands each page of a paginated list to <paramref name="onPage"/> as it arrives (a long history is
-    /// never held whole), at the largest page size, until X-Pagination-Page-Count. Returns the pages read.
+    /// never held whole), at the largest page size, until X-Pagination-Page-Count.
     /// </summary>
-    public async Task<TraktResult<int>> GetPagesAsync<T>(long memberId, string path, Func<IReadOnlyList<T>, Task> onPage,
+    public async Task<TraktResult<PagesRead>> GetPagesAsync<T>(long memberId, string path, Func<IReadOnlyList<T>, Task> onPage,
         CancellationToken cancellationToken = default)
     {
         var separator = path.Contains('?') ? '&' : '?';
+        var read = 0;
         for (var page = 1; page <= MaxPages; page++)
         {
             var pathAndQuery = $"{path}{separator}page={page}&limit={PageSize}";
@@ -66,16 +70,17 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
             if (problem is not null) return problem;
             using (response)
             {
-                var read = await ReadAsync<List<T>>(response!, pathAndQuery, cancellationToken);
-                if (!read.Succeeded) return read.Problem;
-                await onPage(read.Value);
+                var list = await ReadAsync<List<T>>(response!, pathAndQuery, cancellationToken);
+                if (!list.Succeeded) return list.Problem;
+                await onPage(list.Value);
+                read += list.Value.Count;
                 // No header: Trakt sent everything at once (an endpoint that is not paginated).
                 if (!int.TryParse(Header(response!, "X-Pagination-Page-Count"), out var pageCount) || page >= pageCount)
-                    return page;
+                    return new PagesRead(page, int.TryParse(Header(response!, "X-Pagination-Item-Count"), out var count) ? count : read);
             }
         }
         logger.LogWarning("Stopped reading {Path} after {Pages} pages", path, MaxPages);
-        return MaxPages;
+        return new PagesRead(MaxPages, int.MaxValue); // never complete: nothing is removed on the strength of it
     }
 
     /// <summary>A write. One whose answer was lost (a timeout, a dropped connection, a 5xx) comes back as WriteUnconfirmed.</summary>

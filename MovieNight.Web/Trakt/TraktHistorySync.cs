@@ -29,8 +29,12 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
         return read.Succeeded ? added : read.Problem;
     }
 
-    /// <summary>Every play Trakt has (for the daily reconcile): plays removed on Trakt are removed here too.</summary>
-    public async Task<TraktResult<int>> ReconcileAsync(long memberId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every play Trakt has (for the daily reconcile): plays removed at Trakt go here too. Only a read that
+    /// got exactly as many plays as Trakt says it has may remove anything (a play removed at Trakt while
+    /// the pages were read shifts the rest, and one would look removed). Returns the plays added and removed.
+    /// </summary>
+    public async Task<TraktResult<(int Added, int Removed)>> ReconcileAsync(long memberId, CancellationToken cancellationToken)
     {
         var ids = new HashSet<long>();
         var added = 0;
@@ -40,20 +44,19 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
             added += await ImportAsync(memberId, page);
         }, cancellationToken);
         if (!read.Succeeded) return read.Problem;
+        if (read.Value.ItemCount != ids.Count) return (added, 0);
         using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
         var known = await connection.QueryAsync<long>(
             "SELECT trakt_history_id FROM watch_history WHERE user_id = @memberId AND trakt_history_id IS NOT NULL", new { memberId });
         var removed = known.Where(id => !ids.Contains(id)).ToList();
-        // Plays removed at Trakt go here too, unless they are the household's own movie nights: those stay, waiting to be pushed again.
-        await connection.ExecuteAsync("""
-            DELETE FROM watch_history WHERE user_id = @memberId AND trakt_history_id IN @removed AND nomination_id IS NULL
-            """, new { memberId, removed });
-        await connection.ExecuteAsync("""
-            UPDATE watch_history SET trakt_history_id = NULL, synced_to_trakt = 0, push_state = NULL
-            WHERE user_id = @memberId AND trakt_history_id IN @removed
-            """, new { memberId, removed });
-        return added;
+        // The household's own movie nights stay here (the member removed the play at Trakt, not the evening);
+        // they keep synced_to_trakt, so they are never pushed again.
+        var deleted = await connection.ExecuteAsync(
+            "DELETE FROM watch_history WHERE user_id = @memberId AND trakt_history_id IN @removed AND nomination_id IS NULL", new { memberId, removed });
+        await connection.ExecuteAsync(
+            "UPDATE watch_history SET trakt_history_id = NULL WHERE user_id = @memberId AND trakt_history_id IN @removed", new { memberId, removed });
+        return (added, deleted);
     }
 
     private async Task<int> ImportAsync(long memberId, IReadOnlyList<TraktSyncJson.HistoryItem> page)
@@ -113,12 +116,15 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
         var notFound = 0;
         foreach (var chunk in waiting.Chunk(PushChunk))
         {
-            var ids = chunk.Select(w => w.Id).ToArray();
+            cancellationToken.ThrowIfCancellationRequested(); // a cancelled run (or one that lost its lease) sends nothing more
             // Marked before the POST: if the answer is lost, the next sync looks these up instead of resending them.
-            await SetStateAsync(ids, "sent", null);
+            // Only what is still there and waiting is sent: a watch removed meanwhile stays unsent.
+            var ids = await MarkSentAsync(chunk.Select(w => w.Id).ToArray());
+            if (ids.Length == 0) continue;
+            var sending = chunk.Where(w => ids.Contains(w.Id)).ToList();
             var answer = await trakt.PostAsync<TraktSyncJson.WriteAnswer>(memberId, "sync/history", new
             {
-                movies = chunk.Select(w => new { ids = new { tmdb = w.TmdbId }, watched_at = w.WatchedAt }),
+                movies = sending.Select(w => new { ids = new { tmdb = w.TmdbId }, watched_at = w.WatchedAt }),
             }, CancellationToken.None); // a write is never cut off halfway by a cancel; the run stops after it
             if (answer.Problem?.Kind == TraktProblemKind.WriteUnconfirmed) return answer.Problem;
             if (!answer.Succeeded)
@@ -127,12 +133,11 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
                 return answer.Problem;
             }
             var missing = (answer.Value.NotFound?.Movies ?? []).Select(m => (long?)m.Ids?.Tmdb).OfType<long>().ToHashSet();
-            var unknown = chunk.Where(w => missing.Contains(w.TmdbId)).Select(w => w.Id).ToArray();
+            var unknown = sending.Where(w => missing.Contains(w.TmdbId)).Select(w => w.Id).ToArray();
             await AcknowledgeAsync(ids.Except(unknown).ToArray());
             await SetStateAsync(unknown, "not_found", "Trakt does not know this movie (its TMDB id), so it was not added to Trakt.");
             pushed += ids.Length - unknown.Length;
             notFound += unknown.Length;
-            if (cancellationToken.IsCancellationRequested) break;
         }
         return (pushed, notFound);
     }
@@ -144,14 +149,16 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
     /// </summary>
     public async Task<TraktResult<bool>> RemovePlayAsync(long memberId, long watchId, CancellationToken cancellationToken = default)
     {
-        (long TmdbId, string? WatchedAt, bool Synced, long? HistoryId) watch;
+        (long TmdbId, string? WatchedAt, bool Synced, long? HistoryId, string? PushState) watch;
         await using (var connection = db.OpenConnection())
         {
-            watch = await connection.QuerySingleOrDefaultAsync<(long, string?, bool, long?)>(
-                "SELECT tmdb_id, watched_at, synced_to_trakt, trakt_history_id FROM watch_history WHERE id = @watchId AND user_id = @memberId",
+            watch = await connection.QuerySingleOrDefaultAsync<(long, string?, bool, long?, string?)>(
+                "SELECT tmdb_id, watched_at, synced_to_trakt, trakt_history_id, push_state FROM watch_history WHERE id = @watchId AND user_id = @memberId",
                 new { watchId, memberId });
         }
-        if (!watch.Synced && watch.HistoryId is null) return false;
+        // Sent (or being sent) with no answer yet: Trakt may have it, so it is looked up like a synced one.
+        var maybeAtTrakt = watch.Synced || watch.PushState == "sent";
+        if (!maybeAtTrakt && watch.HistoryId is null) return false;
         var historyId = watch.HistoryId;
         if (historyId is null && watch.WatchedAt is { } at)
         {
@@ -161,6 +168,8 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
             if (!found.Succeeded) return found.Problem;
             historyId = found.Value.FirstOrDefault(p => p.Movie?.Ids?.Tmdb == watch.TmdbId)?.Id;
         }
+        if (historyId is null && watch.PushState == "sent")
+            return new TraktProblem(TraktProblemKind.Unavailable, "A sync is sending this watch to Trakt right now; try again in a minute.");
         if (historyId is null) return false; // not at Trakt (removed there already)
         var removed = await trakt.PostAsync<object>(memberId, "sync/history/remove", new { ids = new[] { historyId.Value } }, CancellationToken.None);
         return removed.Succeeded ? true : removed.Problem;
@@ -199,6 +208,14 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
         await using var connection = db.OpenConnection();
         await connection.ExecuteAsync(
             "UPDATE watch_history SET synced_to_trakt = 1, push_state = NULL, push_note = NULL WHERE id IN @ids", new { ids });
+    }
+
+    private async Task<long[]> MarkSentAsync(long[] ids)
+    {
+        using var turn = await gate.EnterAsync();
+        await using var connection = db.OpenConnection();
+        return (await connection.QueryAsync<long>(
+            "UPDATE watch_history SET push_state = 'sent' WHERE id IN @ids AND synced_to_trakt = 0 AND push_state IS NULL RETURNING id", new { ids })).ToArray();
     }
 
     private async Task SetStateAsync(long[] ids, string? state, string? note)

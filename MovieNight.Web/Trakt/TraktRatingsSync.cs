@@ -45,11 +45,12 @@ public sealed class TraktRatingsSync(Db db, TraktClient trakt, WeekWriteGate gat
         List<(long TmdbId, long? Rating, string? RatedAt, long? TraktRating)> changed;
         await using (var connection = db.OpenConnection())
         {
-            // The newest watch of each movie speaks for the member's rating of it.
+            // The most recently rated watch of each movie speaks for the member's rating of it.
             changed = (await connection.QueryAsync<(long, long?, string?, long?)>("""
                 SELECT tmdb_id, rating, rated_at, trakt_rating FROM watch_history w
                 WHERE user_id = @memberId AND tmdb_id > 0 AND coalesce(rating, -1) <> coalesce(trakt_rating, -1)
-                  AND id = (SELECT max(id) FROM watch_history WHERE user_id = w.user_id AND tmdb_id = w.tmdb_id)
+                  AND id = (SELECT id FROM watch_history WHERE user_id = w.user_id AND tmdb_id = w.tmdb_id
+                            ORDER BY coalesce(rated_at, '') DESC, id DESC LIMIT 1)
                 """, new { memberId })).AsList();
         }
         var pushed = 0;
@@ -60,7 +61,7 @@ public sealed class TraktRatingsSync(Db db, TraktClient trakt, WeekWriteGate gat
                 movies = chunk.Select(c => new { ids = new { tmdb = c.TmdbId }, rating = c.Rating, rated_at = c.RatedAt }),
             }, CancellationToken.None);
             if (!answer.Succeeded) return answer.Problem;
-            await MarkAsync(memberId, chunk.Select(c => c.TmdbId).ToArray());
+            await MarkAsync(memberId, chunk);
             pushed += chunk.Length;
         }
         foreach (var chunk in changed.Where(c => c.Rating is null).Chunk(100))
@@ -70,17 +71,26 @@ public sealed class TraktRatingsSync(Db db, TraktClient trakt, WeekWriteGate gat
                 movies = chunk.Select(c => new { ids = new { tmdb = c.TmdbId } }),
             }, CancellationToken.None);
             if (!answer.Succeeded) return answer.Problem;
-            await MarkAsync(memberId, chunk.Select(c => c.TmdbId).ToArray());
+            await MarkAsync(memberId, chunk);
             pushed += chunk.Length;
         }
         return pushed;
     }
 
-    private async Task MarkAsync(long memberId, long[] tmdbIds)
+    /// <summary>
+    /// Records what Trakt now has: the value that was sent, on the watches that still hold it (a rating
+    /// changed while the request was out stays different, and goes with the next sync). Movies Trakt does
+    /// not know are recorded too: sending them again would only be refused again.
+    /// </summary>
+    private async Task MarkAsync(long memberId, IEnumerable<(long TmdbId, long? Rating, string? RatedAt, long? TraktRating)> sent)
     {
         using var turn = await gate.EnterAsync();
         await using var connection = db.OpenConnection();
-        await connection.ExecuteAsync(
-            "UPDATE watch_history SET trakt_rating = rating WHERE user_id = @memberId AND tmdb_id IN @tmdbIds", new { memberId, tmdbIds });
+        await using var transaction = connection.BeginTransaction();
+        foreach (var (tmdbId, rating, _, _) in sent)
+            await connection.ExecuteAsync(
+                "UPDATE watch_history SET trakt_rating = @rating WHERE user_id = @memberId AND tmdb_id = @tmdbId AND rating IS @rating",
+                new { memberId, tmdbId, rating }, transaction);
+        await transaction.CommitAsync();
     }
 }

@@ -28,18 +28,23 @@ public sealed class TraktSync(
 
         var progress = new SyncProgress();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var memberCancelled = false;
+        var stopRequested = false;
         var watcher = Task.Run(async () =>
         {
-            // Writes the progress for the page and notices the member's Cancel.
+            // Writes the progress for the page, renews the lease, and notices the member's Cancel or a lost lease.
             while (!cancel.IsCancellationRequested)
             {
                 try
                 {
                     await Task.Delay(CancelCheck, cancel.Token);
-                    if (await runs.ReportAsync(runId, progress)) { memberCancelled = true; await cancel.CancelAsync(); }
+                    if (await runs.ReportAsync(runId, worker, progress)) { stopRequested = true; await cancel.CancelAsync(); }
                 }
                 catch (OperationCanceledException) { }
+                catch (Exception e)
+                {
+                    // A busy database now and then must not stop the lease from being renewed next time.
+                    logger.LogWarning("Could not record sync run {Run}'s progress: {Error}", runId, e.Message);
+                }
             }
         });
 
@@ -50,8 +55,8 @@ public sealed class TraktSync(
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            status = memberCancelled ? SyncStatus.Cancelled : SyncStatus.Partial;
-            if (!memberCancelled) progress.Errors.Add("The sync stopped when MovieNight stopped; the next one carries on.");
+            status = stopRequested ? SyncStatus.Cancelled : SyncStatus.Partial;
+            if (!stopRequested) progress.Errors.Add("The sync stopped when MovieNight stopped; the next one carries on.");
         }
         catch (Exception e)
         {
@@ -62,10 +67,9 @@ public sealed class TraktSync(
         {
             await cancel.CancelAsync();
             await watcher;
-            if (memberCancelled || await runs.CancelRequestedAsync(runId)) status = SyncStatus.Cancelled;
-            await runs.FinishAsync(runId, status, progress);
-            if (progress.HistoryPulled + progress.RatingsPulled + progress.WatchlistPulled + progress.WatchesPushed + progress.NotFound > 0)
-                await cache.HouseholdChangedAsync(); // pages show who watched what, and what is on whose watchlist
+            if (stopRequested || await runs.CancelRequestedAsync(runId)) status = SyncStatus.Cancelled;
+            await runs.FinishAsync(runId, worker, status, progress);
+            if (progress.Changed) await cache.HouseholdChangedAsync(); // pages show who watched what, and what is on whose watchlist
             logger.LogInformation("Sync run {Run} of member {Member}: {Status}", runId, run.MemberId, status);
         }
     }
@@ -86,6 +90,7 @@ public sealed class TraktSync(
         if (seen.WatchedAt is null || movies?.WatchedAt != seen.WatchedAt)
         {
             progress.Phase = seen.WatchedAt is null ? "Importing your watched movies" : "Importing new watches";
+            progress.Changed = true;
             var pulled = await history.PullAsync(memberId, seen.HistoryCursor, added => { progress.HistoryPulled = added; return Task.CompletedTask; }, cancellationToken);
             if (!Failed(pulled, progress, ref failures))
                 await SaveStateAsync(memberId, "watched_at", movies?.WatchedAt, cursor: true, reconciled: seen.WatchedAt is null);
@@ -93,6 +98,7 @@ public sealed class TraktSync(
         if (seen.RatedAt is null || movies?.RatedAt != seen.RatedAt)
         {
             progress.Phase = "Importing your ratings";
+            progress.Changed = true;
             var pulled = await ratings.PullAsync(memberId, cancellationToken);
             if (!Failed(pulled, progress, ref failures))
             {
@@ -104,6 +110,7 @@ public sealed class TraktSync(
         if (seen.WatchlistedAt is null || watchlistMoved != seen.WatchlistedAt)
         {
             progress.Phase = "Importing your watchlist";
+            progress.Changed = true;
             var pulled = await watchlist.PullAsync(memberId, cancellationToken);
             if (!Failed(pulled, progress, ref failures))
             {
@@ -114,10 +121,11 @@ public sealed class TraktSync(
         if (seen.WatchedAt is not null && (seen.ReconciledAt is null || time.GetUtcNow() - seen.ReconciledAt > ReconcileEvery))
         {
             progress.Phase = "Checking for watches removed at Trakt";
+            progress.Changed = true;
             var reconciled = await history.ReconcileAsync(memberId, cancellationToken);
             if (!Failed(reconciled, progress, ref failures))
             {
-                progress.HistoryPulled += reconciled.Value;
+                progress.HistoryPulled += reconciled.Value.Added;
                 await SaveStateAsync(memberId, "reconciled_at", time.GetUtcNow());
             }
         }
@@ -125,6 +133,7 @@ public sealed class TraktSync(
         progress.Phase = "Sending your watches to Trakt";
         var pushed = await history.PushAsync(memberId, cancellationToken);
         if (!Failed(pushed, progress, ref failures)) (progress.WatchesPushed, progress.NotFound) = pushed.Value;
+        progress.Changed |= progress.WatchesPushed + progress.NotFound > 0;
         progress.Phase = "Sending your ratings to Trakt";
         var rated = await ratings.PushAsync(memberId, cancellationToken);
         if (!Failed(rated, progress, ref failures)) progress.RatingsPushed = rated.Value;

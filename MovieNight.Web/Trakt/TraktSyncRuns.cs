@@ -19,6 +19,8 @@ public sealed record SyncCounts(long Movies, long Plays, long Ratings, long Watc
 public sealed class SyncProgress
 {
     public string Phase { get; set; } = "Starting";
+    /// <summary>A step wrote to the member's watches, ratings or watchlist: the household's pages must be evicted.</summary>
+    public bool Changed { get; set; }
     public int HistoryPulled, RatingsPulled, WatchlistPulled, WatchesPushed, RatingsPushed, NotFound;
     public List<string> Errors { get; } = [];
 }
@@ -46,11 +48,7 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
         var now = time.GetUtcNow();
         await using var connection = db.OpenConnection();
         await using var transaction = connection.BeginTransaction();
-        // A run whose process died (its lease ran out) must not block every later sync.
-        await connection.ExecuteAsync("""
-            UPDATE trakt_sync_runs SET status = 'failed', finished_at = @now, errors = coalesce(errors || char(10), '') || 'The sync was interrupted (the app stopped); the next one carries on.'
-            WHERE user_id = @memberId AND status = 'running' AND lease_until < @now
-            """, new { memberId, now = SqliteTime.ToText(now) }, transaction);
+        await SweepAsync(connection, transaction, memberId, now);
         try
         {
             var id = await connection.ExecuteScalarAsync<long>("""
@@ -66,6 +64,18 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// A run whose lease ran out (its process died, or its job never started) is over: it must not block
+    /// every later sync, nor leave the page polling a run nobody executes.
+    /// </summary>
+    private static Task SweepAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction? transaction, long memberId, DateTimeOffset now) =>
+        connection.ExecuteAsync("""
+            UPDATE trakt_sync_runs SET status = CASE WHEN cancel_requested = 1 THEN 'cancelled' ELSE 'failed' END, finished_at = @now, phase = NULL,
+                   errors = CASE WHEN cancel_requested = 1 THEN errors
+                                 ELSE coalesce(errors || char(10), '') || 'The sync was interrupted (the app stopped); the next one carries on.' END
+            WHERE user_id = @memberId AND status = 'running' AND lease_until < @now
+            """, new { memberId, now = SqliteTime.ToText(now) }, transaction);
+
     /// <summary>Takes (or renews) the run's lease for <paramref name="worker"/>; false when another worker holds it or it ended.</summary>
     public async Task<bool> ClaimAsync(long runId, string worker)
     {
@@ -78,21 +88,24 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
             """, new { runId, worker, now = SqliteTime.ToText(now), lease = SqliteTime.ToText(now + Lease) }) == 1;
     }
 
-    /// <summary>Writes the progress so far and renews the lease; returns whether the member asked to cancel.</summary>
-    public async Task<bool> ReportAsync(long runId, SyncProgress progress)
+    /// <summary>
+    /// Writes the progress so far and renews <paramref name="worker"/>'s lease. Returns whether the run
+    /// must stop: the member asked to cancel, or the run is no longer this worker's (its lease ran out).
+    /// </summary>
+    public async Task<bool> ReportAsync(long runId, string worker, SyncProgress progress)
     {
         var now = time.GetUtcNow();
         await using var connection = db.OpenConnection();
-        return await connection.ExecuteScalarAsync<bool>("""
+        return await connection.ExecuteScalarAsync<bool?>("""
             UPDATE trakt_sync_runs SET phase = @Phase, history_pulled = @HistoryPulled, ratings_pulled = @RatingsPulled,
                    watchlist_pulled = @WatchlistPulled, watches_pushed = @WatchesPushed, ratings_pushed = @RatingsPushed,
                    not_found = @NotFound, lease_until = @lease
-            WHERE id = @runId RETURNING cancel_requested
+            WHERE id = @runId AND worker = @worker AND status = 'running' RETURNING cancel_requested
             """, new
         {
-            runId, progress.Phase, progress.HistoryPulled, progress.RatingsPulled, progress.WatchlistPulled, progress.WatchesPushed,
+            runId, worker, progress.Phase, progress.HistoryPulled, progress.RatingsPulled, progress.WatchlistPulled, progress.WatchesPushed,
             progress.RatingsPushed, progress.NotFound, lease = SqliteTime.ToText(now + Lease),
-        });
+        }) ?? true;
     }
 
     public async Task<bool> CancelRequestedAsync(long runId)
@@ -101,16 +114,18 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
         return await connection.ExecuteScalarAsync<bool>("SELECT cancel_requested FROM trakt_sync_runs WHERE id = @runId", new { runId });
     }
 
-    public async Task FinishAsync(long runId, SyncStatus status, SyncProgress progress)
+    public async Task FinishAsync(long runId, string worker, SyncStatus status, SyncProgress progress)
     {
-        await ReportAsync(runId, progress);
         await using var connection = db.OpenConnection();
         await connection.ExecuteAsync("""
-            UPDATE trakt_sync_runs SET status = @status, finished_at = @now, lease_until = NULL, phase = NULL, errors = @errors
-            WHERE id = @runId
+            UPDATE trakt_sync_runs SET status = @status, finished_at = @now, lease_until = NULL, phase = NULL, errors = @errors,
+                   history_pulled = @HistoryPulled, ratings_pulled = @RatingsPulled, watchlist_pulled = @WatchlistPulled,
+                   watches_pushed = @WatchesPushed, ratings_pushed = @RatingsPushed, not_found = @NotFound
+            WHERE id = @runId AND worker = @worker AND status = 'running'
             """, new
         {
-            runId, status = status.ToString().ToLowerInvariant(), now = SqliteTime.ToText(time.GetUtcNow()),
+            runId, worker, progress.HistoryPulled, progress.RatingsPulled, progress.WatchlistPulled, progress.WatchesPushed,
+            progress.RatingsPushed, progress.NotFound, status = status.ToString().ToLowerInvariant(), now = SqliteTime.ToText(time.GetUtcNow()),
             errors = progress.Errors.Count == 0 ? null : string.Join('\n', progress.Errors.Distinct()),
         });
     }
@@ -118,9 +133,16 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
     /// <summary>Asks the member's running sync to stop; it does within a couple of seconds. False when none runs.</summary>
     public async Task<bool> RequestCancelAsync(long memberId)
     {
+        var now = time.GetUtcNow();
         await using var connection = db.OpenConnection();
-        return await connection.ExecuteAsync(
+        var asked = await connection.ExecuteAsync(
             "UPDATE trakt_sync_runs SET cancel_requested = 1 WHERE user_id = @memberId AND status = 'running'", new { memberId }) > 0;
+        // A run no worker has taken yet (its job still queued) ends now; a running one stops within a couple of seconds.
+        await connection.ExecuteAsync("""
+            UPDATE trakt_sync_runs SET status = 'cancelled', finished_at = @now, phase = NULL, lease_until = NULL
+            WHERE user_id = @memberId AND status = 'running' AND worker IS NULL
+            """, new { memberId, now = SqliteTime.ToText(now) });
+        return asked;
     }
 
     public async Task<SyncRun?> FindAsync(long runId)
@@ -133,6 +155,7 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
     public async Task<(SyncRun? Latest, SyncRun? LastSynced)> LatestAsync(long memberId)
     {
         await using var connection = db.OpenConnection();
+        await SweepAsync(connection, null, memberId, time.GetUtcNow());
         var latest = await connection.QuerySingleOrDefaultAsync<Row>($"{SelectRun} WHERE user_id = @memberId ORDER BY id DESC LIMIT 1", new { memberId });
         var synced = await connection.QuerySingleOrDefaultAsync<Row>(
             $"{SelectRun} WHERE user_id = @memberId AND status IN ('completed', 'partial') ORDER BY id DESC LIMIT 1", new { memberId });
@@ -147,7 +170,7 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
             SELECT count(DISTINCT tmdb_id) AS Movies, count(*) AS Plays,
                    count(DISTINCT CASE WHEN rating IS NOT NULL THEN tmdb_id END) AS Ratings,
                    (SELECT count(*) FROM trakt_watchlist WHERE user_id = @memberId) AS WatchlistItems,
-                   count(CASE WHEN synced_to_trakt = 0 AND push_state IS NULL OR push_state = 'sent' THEN 1 END) AS Waiting
+                   count(CASE WHEN synced_to_trakt = 0 AND (push_state IS NULL OR push_state = 'sent') AND watched_at IS NOT NULL THEN 1 END) AS Waiting
             FROM watch_history WHERE user_id = @memberId AND tmdb_id > 0
             """, new { memberId });
     }

@@ -62,7 +62,14 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
     public async Task<IActionResult> OnGetSyncStatusAsync()
     {
         await LoadAsync();
-        return Request.IsHtmx() ? Partial("_SyncStatus", this) : Page();
+        if (!Request.IsHtmx()) return Page();
+        // The sync found the link dead (or it was unlinked elsewhere): the whole page changes state.
+        if (Link is not { NeedsRelink: false })
+        {
+            Response.Headers["HX-Refresh"] = "true";
+            return new EmptyResult();
+        }
+        return Partial("_SyncStatus", this);
     }
 
     public async Task<IActionResult> OnPostSyncCancelAsync()
