@@ -68,6 +68,13 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserSession>;
 
 public static class PageChecks
 {
+    /// <summary>Adds every Content Security Policy error the page logs to its console to <paramref name="violations"/>.</summary>
+    public static void ReportCspViolationsTo(this IPage page, ICollection<string> violations) =>
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy")) lock (violations) violations.Add(message.Text);
+        };
+
     /// <summary>Signs in as a person does: the profile tile, the PIN, then the home page greets them.</summary>
     public static async Task SignInAsync(this IPage page, string name, string pin)
     {

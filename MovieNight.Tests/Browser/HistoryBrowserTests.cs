@@ -47,10 +47,7 @@ public sealed class HistoryBrowserTests(BrowserSession browser) : IAsyncLifetime
     private async Task<IPage> PhoneOfAsync(string name, string pin)
     {
         var page = await browser.NewPhoneAsync(baseUrl);
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy")) cspViolations.Add(message.Text);
-        };
+        page.ReportCspViolationsTo(cspViolations);
         // Posters would come from TMDB's image host; the machine's network is closed, so they fail at once.
         await page.RouteAsync("https://image.tmdb.org/**", route => route.AbortAsync());
         await page.SignInAsync(name, pin);

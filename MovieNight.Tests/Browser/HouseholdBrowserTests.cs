@@ -20,10 +20,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
     private async Task<IPage> OpenAsync()
     {
         var page = await browser.NewPhoneAsync(app.ServerAddress());
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy")) cspViolations.Add(message.Text);
-        };
+        page.ReportCspViolationsTo(cspViolations);
         return page;
     }
 

@@ -33,10 +33,7 @@ public sealed class JobsBrowserTests(BrowserSession browser) : IAsyncLifetime
     {
         await app.CreateMemberAsync("Erik", pin: "4821", admin: true, icon: "👨‍💼");
         var page = await browser.NewPhoneAsync(baseUrl);
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy")) cspViolations.Add(message.Text);
-        };
+        page.ReportCspViolationsTo(cspViolations);
         page.PageError += (_, error) => cspViolations.Add("page error: " + error);
         await page.SignInAsync("Erik", "4821");
 

@@ -15,10 +15,7 @@ public sealed class TraktBrowserTests(BrowserSession browser)
         house.Fake.AddUser("timea_watches", vip: false);
         var cspViolations = new List<string>();
         var page = await browser.NewPhoneAsync(house.App.ServerAddress());
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy")) cspViolations.Add(message.Text);
-        };
+        page.ReportCspViolationsTo(cspViolations);
         await page.SignInAsync("Timea", "1234");
 
         await page.Locator("summary").Filter(new() { HasText = "Timea" }).ClickAsync(); // the menu

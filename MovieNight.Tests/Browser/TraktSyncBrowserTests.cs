@@ -23,7 +23,7 @@ public sealed class TraktSyncBrowserTests(BrowserSession browser)
         Assert.True((await house.Get<NominationBook>().NominateAsync(house.Timea.Id, new MovieChoice("Coco", "2017", 354912))).Succeeded);
         var cspViolations = new List<string>();
         var page = await browser.NewPhoneAsync(house.App.ServerAddress());
-        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) cspViolations.Add(message.Text); };
+        page.ReportCspViolationsTo(cspViolations);
         await page.SignInAsync("Timea", "1234");
 
         await page.GotoAsync("/Trakt");

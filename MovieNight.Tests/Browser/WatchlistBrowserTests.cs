@@ -19,10 +19,7 @@ public sealed class WatchlistBrowserTests(BrowserSession browser)
         Assert.Null((await house.Get<NominationBook>().NominateAsync(house.Admin.Id, new MovieChoice("Coco", "2017", 354912))).Refusal);
         var cspViolations = new List<string>();
         var page = await browser.NewPhoneAsync(house.App.ServerAddress());
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy")) cspViolations.Add(message.Text);
-        };
+        page.ReportCspViolationsTo(cspViolations);
         await page.SignInAsync("Timea", "1234");
 
         await page.GotoAsync("/Week");

@@ -121,8 +121,8 @@ public sealed class OldSqliteAppTests
         var exit = Cli.Run(["import-sqlite", path, "--db", app.Data.File("movienight.db")], new StringWriter(), new StringWriter(), app.Clock, null);
 
         Assert.Equal(0, exit);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await app.Members.AnyAsync() && DateTime.UtcNow < deadline) await Task.Delay(100);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(15);
+        while (!await app.Members.AnyAsync() && TimeProvider.System.GetUtcNow() < deadline) await Task.Delay(100);
         var members = await app.Members.ListAsync(includeInactive: true);
         Assert.Equal(["Erik", "Timea", "Jázmin", "Niki"], members.Select(m => m.Name));
         var picker = await app.NewClient().GetPageAsync("/");

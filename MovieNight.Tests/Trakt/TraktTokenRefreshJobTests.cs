@@ -43,7 +43,7 @@ public sealed class TraktTokenRefreshJobTests
     private static async Task RunAsync(TraktHousehold house)
     {
         var job = house.Get<IRecurringJobManagerV2>().TriggerJob(TraktTokenRefreshJob.Id);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
         while (true)
         {
             using (var connection = house.Get<JobStorage>().GetConnection())
@@ -52,7 +52,7 @@ public sealed class TraktTokenRefreshJobTests
                 if (state == "Succeeded") return;
                 Assert.NotEqual("Failed", state);
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {job} did not finish.");
+            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException($"Job {job} did not finish.");
             await Task.Delay(100);
         }
     }

@@ -36,8 +36,8 @@ public sealed class WatchlistTests
         user.AddToWatchlist(155, Listed.AddDays(2));      // The Dark Knight 2008
         user.AddToWatchlist(12, Listed.AddDays(1));       // Finding Nemo 2003
         await PullAsync(house);
-        await WatchlistVisit.CacheMovieAsync(house.App.Db, 12, "Finding Nemo", 2003, 7.8);
-        await WatchlistVisit.CacheMovieAsync(house.App.Db, 603, "The Matrix", 1999, 8.2);
+        await WatchlistVisit.CacheMovieAsync(house.App.Db, house.Clock, 12, "Finding Nemo", 2003, 7.8);
+        await WatchlistVisit.CacheMovieAsync(house.App.Db, house.Clock, 603, "The Matrix", 1999, 8.2);
 
         Assert.Equal(["The Dark Knight", "Finding Nemo", "The Matrix"], await visit.TitlesAsync());
         Assert.Equal(["Finding Nemo", "The Dark Knight", "The Matrix"], await visit.TitlesAsync("?sort=title"));
@@ -251,7 +251,7 @@ public sealed class WatchlistTests
         user.AddToWatchlist(120, Listed);
         user.AddToWatchlist(603, Listed.AddDays(1));
         await PullAsync(house);
-        await WatchlistVisit.CacheMovieAsync(house.App.Db, 603, "The Matrix", 1999, 8.2);
+        await WatchlistVisit.CacheMovieAsync(house.App.Db, house.Clock, 603, "The Matrix", 1999, 8.2);
 
         var csv = await visit.Client.GetAsync("/Watchlist?handler=Csv");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);

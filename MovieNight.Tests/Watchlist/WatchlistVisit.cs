@@ -57,11 +57,12 @@ public sealed class WatchlistVisit(HttpClient client)
         return (await connection.QueryAsync<(long, string?)>($"SELECT tmdb_id, listed_at FROM {table} WHERE user_id = @memberId ORDER BY tmdb_id", new { memberId })).ToList();
     }
 
-    public static async Task CacheMovieAsync(Db db, long tmdbId, string title, int year, double rating)
+    /// <summary>A movie in the TMDB cache, fetched at the app's now (<paramref name="clock"/>), so it counts as fresh.</summary>
+    public static async Task CacheMovieAsync(Db db, TimeProvider clock, long tmdbId, string title, int year, double rating)
     {
         await using var connection = db.OpenConnection();
         await connection.ExecuteAsync("""
             INSERT INTO movies (tmdb_id, title, year, rating, fetched_at) VALUES (@tmdbId, @title, @year, @rating, @at)
-            """, new { tmdbId, title, year, rating, at = SqliteTime.ToText(DateTimeOffset.UtcNow) });
+            """, new { tmdbId, title, year, rating, at = SqliteTime.ToText(clock.GetUtcNow()) });
     }
 }

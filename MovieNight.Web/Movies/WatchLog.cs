@@ -1,6 +1,7 @@
 using Dapper;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
+using MovieNight.Web.Tmdb;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Movies;
@@ -150,10 +151,7 @@ public sealed class WatchLog(Db db, HouseholdSettings settings, TimeProvider tim
             INSERT INTO watch_history (user_id, tmdb_id, watched_at, rating, rated_at, synced_to_trakt)
             VALUES (@memberId, @tmdbId, @watchedAt, @rating, CASE WHEN @rating IS NULL THEN NULL ELSE @now END, 0) RETURNING id
             """, new { memberId, tmdbId, watchedAt = SqliteTime.ToText(watchedAt), rating, now }, transaction);
-        await connection.ExecuteAsync("""
-            INSERT INTO movies (tmdb_id, title, year, fetched_at) VALUES (@tmdbId, @title, @year, '1970-01-01T00:00:00.000Z')
-            ON CONFLICT (tmdb_id) DO NOTHING
-            """, new { tmdbId, title, year }, transaction);
+        await MovieCache.RememberTitleAsync(connection, transaction, tmdbId, title, year);
         await transaction.CommitAsync();
         return (id, null);
     }

@@ -7,6 +7,16 @@ namespace MovieNight.Web.Tmdb;
 /// <summary>The movies table: TMDB details kept so cards render without calling TMDB.</summary>
 public sealed class MovieCache(Db db)
 {
+    /// <summary>
+    /// A movie known only by title and year (from Trakt, or "I watched this"), kept already stale (fetched
+    /// at the epoch) so TMDB's details replace it when TMDB is asked; an existing row is left alone.
+    /// </summary>
+    public static Task RememberTitleAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, long tmdbId, string? title, int? year) =>
+        string.IsNullOrWhiteSpace(title) ? Task.CompletedTask : connection.ExecuteAsync("""
+            INSERT INTO movies (tmdb_id, title, year, fetched_at) VALUES (@tmdbId, @title, @year, '1970-01-01T00:00:00.000Z')
+            ON CONFLICT (tmdb_id) DO NOTHING
+            """, new { tmdbId, title, year }, transaction);
+
     public async Task<TmdbMovie?> FindAsync(int tmdbId)
     {
         const string Sql = """

@@ -105,8 +105,12 @@ public static class TraktEndpoints
         var all = await http.RequestServices.GetRequiredService<MemberStore>().ListAsync(includeInactive: true);
         var target = long.TryParse(member, out var id) ? all.FirstOrDefault(m => m.Id == id)
             : all.FirstOrDefault(m => string.Equals(m.Name, member.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (target is not null && target.Id != caller.Member.Id && !caller.IsAdmin) return (null, Results.Forbid());
-        return target is null ? (null, caller.IsAdmin ? Results.NotFound() : Results.Forbid()) : (target, null);
+        // An unknown member reads as "not yours" to a member (it does not tell who exists), as 404 to an admin.
+        var notYours = Results.Json(new { error = "You can see and sync only your own Trakt link." }, statusCode: StatusCodes.Status403Forbidden);
+        if (target is not null && target.Id != caller.Member.Id && !caller.IsAdmin) return (null, notYours);
+        return target is null
+            ? (null, caller.IsAdmin ? Results.Json(new { error = $"No member {member}." }, statusCode: StatusCodes.Status404NotFound) : notYours)
+            : (target, null);
     }
 
     /// <summary>{"userId": 3} or {"userId": "Erik"} in a JSON body (the mobile client's shape); null when absent.</summary>

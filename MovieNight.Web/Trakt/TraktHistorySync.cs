@@ -1,6 +1,7 @@
 using Dapper;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
+using MovieNight.Web.Tmdb;
 using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Trakt;
@@ -19,7 +20,7 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
     /// <summary>Pulls plays watched at or after <paramref name="since"/> (everything when null). Returns how many were new, or the problem.</summary>
     public async Task<TraktResult<int>> PullAsync(long memberId, DateTimeOffset? since, Func<int, Task> onPage, CancellationToken cancellationToken)
     {
-        var path = since is { } from ? $"sync/history/movies?start_at={Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"))}" : "sync/history/movies";
+        var path = since is { } from ? $"sync/history/movies?start_at={Stamp(from)}" : "sync/history/movies";
         var added = 0;
         var read = await trakt.GetPagesAsync<TraktSyncJson.HistoryItem>(memberId, path, async page =>
         {
@@ -87,7 +88,7 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
                     ON CONFLICT (user_id, trakt_history_id) WHERE trakt_history_id IS NOT NULL DO NOTHING
                     """, new { id = play.Id, memberId, tmdbId, watchedAt }, transaction);
             }
-            await RememberTitleAsync(connection, transaction, tmdbId, play.Movie.Title, play.Movie.Year);
+            await MovieCache.RememberTitleAsync(connection, transaction, tmdbId, play.Movie.Title, play.Movie.Year);
         }
         await transaction.CommitAsync();
         return added;
@@ -225,16 +226,6 @@ public sealed class TraktHistorySync(Db db, TraktClient trakt, WeekWriteGate gat
         await using var connection = db.OpenConnection();
         await connection.ExecuteAsync("UPDATE watch_history SET push_state = @state, push_note = @note WHERE id IN @ids", new { ids, state, note });
     }
-
-    /// <summary>
-    /// Pages name a watch's movie from the TMDB cache; a play from Trakt brings its title and year, kept
-    /// there as already stale (fetched at the epoch) so TMDB's details replace them when TMDB is asked.
-    /// </summary>
-    internal static Task RememberTitleAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, long tmdbId, string? title, int? year) =>
-        string.IsNullOrWhiteSpace(title) ? Task.CompletedTask : connection.ExecuteAsync("""
-            INSERT INTO movies (tmdb_id, title, year, fetched_at) VALUES (@tmdbId, @title, @year, '1970-01-01T00:00:00.000Z')
-            ON CONFLICT (tmdb_id) DO NOTHING
-            """, new { tmdbId, title, year }, transaction);
 
     private static string Stamp(DateTimeOffset instant) => Uri.EscapeDataString(SqliteTime.ToText(instant));
 }

@@ -36,7 +36,7 @@ public sealed class TraktSync(
             {
                 try
                 {
-                    await Task.Delay(CancelCheck, cancel.Token);
+                    await Task.Delay(CancelCheck, time, cancel.Token);
                     if (await runs.ReportAsync(runId, worker, progress)) { stopRequested = true; await cancel.CancelAsync(); }
                 }
                 catch (OperationCanceledException) { }

@@ -38,7 +38,7 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
         SELECT id AS Id, user_id AS MemberId, trigger AS Trigger, status AS Status, phase AS Phase, started_at AS StartedAt,
                finished_at AS FinishedAt, cancel_requested AS CancelRequested, history_pulled AS HistoryPulled,
                ratings_pulled AS RatingsPulled, watchlist_pulled AS WatchlistPulled, watches_pushed AS WatchesPushed,
-               ratings_pushed AS RatingsPushed, not_found AS NotFound, errors AS Errors
+               ratings_pushed AS RatingsPushed, not_found AS NotFound, errors AS Errors, lease_until AS LeaseUntil
         FROM trakt_sync_runs
         """;
 
@@ -155,8 +155,14 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
     public async Task<(SyncRun? Latest, SyncRun? LastSynced)> LatestAsync(long memberId)
     {
         await using var connection = db.OpenConnection();
-        await SweepAsync(connection, null, memberId, time.GetUtcNow());
+        var now = time.GetUtcNow();
         var latest = await connection.QuerySingleOrDefaultAsync<Row>($"{SelectRun} WHERE user_id = @memberId ORDER BY id DESC LIMIT 1", new { memberId });
+        // Read every 2 s while the page polls: a write only when the newest run's lease has run out.
+        if (latest is { Status: "running", LeaseUntil: { } lease } && SqliteTime.Parse(lease) < now)
+        {
+            await SweepAsync(connection, null, memberId, now);
+            latest = await connection.QuerySingleOrDefaultAsync<Row>($"{SelectRun} WHERE user_id = @memberId ORDER BY id DESC LIMIT 1", new { memberId });
+        }
         var synced = await connection.QuerySingleOrDefaultAsync<Row>(
             $"{SelectRun} WHERE user_id = @memberId AND status IN ('completed', 'partial') ORDER BY id DESC LIMIT 1", new { memberId });
         return (latest?.ToRun(), synced?.ToRun());
@@ -203,6 +209,7 @@ public sealed class TraktSyncRuns(Db db, TimeProvider time)
         public int RatingsPushed { get; init; }
         public int NotFound { get; init; }
         public string? Errors { get; init; }
+        public string? LeaseUntil { get; init; }
 
         public SyncRun ToRun() => new(Id, MemberId, Trigger, Enum.Parse<SyncStatus>(Status, ignoreCase: true), Phase, SqliteTime.Parse(StartedAt),
             FinishedAt is null ? null : SqliteTime.Parse(FinishedAt), CancelRequested, HistoryPulled, RatingsPulled, WatchlistPulled,

@@ -1,6 +1,5 @@
 using MovieNight.Migrations;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -86,7 +85,7 @@ public sealed class TraktTokens(
         await gate.WaitAsync(cancellationToken); // waiting may be cancelled; the refresh itself may not
         try
         {
-            var waited = Stopwatch.StartNew();
+            var waitingSince = time.GetTimestamp();
             while (true)
             {
                 var link = await store.FindAsync(memberId);
@@ -112,8 +111,8 @@ public sealed class TraktTokens(
                     }
                 }
                 // Another process holds the claim: wait for its pair, but not for a process that died holding it.
-                if (waited.Elapsed > options.Value.RefreshTimeout + TimeSpan.FromSeconds(10)) return TraktProblem.Unavailable;
-                await Task.Delay(OtherProcessPoll, cancellationToken);
+                if (time.GetElapsedTime(waitingSince) > options.Value.RefreshTimeout + TimeSpan.FromSeconds(10)) return TraktProblem.Unavailable;
+                await Task.Delay(OtherProcessPoll, time, cancellationToken);
             }
         }
         finally
@@ -170,7 +169,7 @@ public sealed class TraktTokens(
             catch (SqliteException e) when (attempt < 5)
             {
                 logger.LogWarning("Saving member {Member}'s refreshed Trakt token failed ({Error}); trying again", link.MemberId, e.SqliteErrorCode);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time);
             }
         }
     }

@@ -52,8 +52,13 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
 
     public async Task<IActionResult> OnPostSyncNowAsync()
     {
-        if (await syncs.StartNowAsync(Me, "now") is null) this.Tell("A sync is already running; it carries on below.");
-        if (!Request.IsHtmx()) return RedirectToPage();
+        var started = await syncs.StartNowAsync(Me, "now") is not null;
+        if (!Request.IsHtmx())
+        {
+            if (!started) this.Tell("A sync is already running; it carries on below.");
+            return RedirectToPage();
+        }
+        // With htmx the answer is the running sync itself; a notice left in TempData would turn up on a later page.
         await LoadAsync();
         return Partial("_SyncStatus", this);
     }

@@ -66,7 +66,7 @@ public sealed class MarkModel(WatchLog watches, TraktHistorySync traktHistory, T
         var removedAtTrakt = await traktHistory.RemovePlayAsync(Me, watchId);
         if (!removedAtTrakt.Succeeded && removedAtTrakt.Problem.Kind is not TraktProblemKind.NotLinked and not TraktProblemKind.NotConfigured)
         {
-            this.Tell($"The watch stays for now: it is on Trakt too, and {char.ToLowerInvariant(removedAtTrakt.Problem.Message[0])}{removedAtTrakt.Problem.Message[1..]}");
+            this.Tell($"The watch stays for now: it is on Trakt too, and removing it there did not work. {removedAtTrakt.Problem.Message}");
             return Redirect($"/Members/{Me}");
         }
         var removed = await watches.RemoveAsync(watchId, Me);
