@@ -1,6 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace MovieNight.Tests.Browser;
 
@@ -13,8 +14,20 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A [Theory] that runs only where Debian's Chromium is installed, and says why otherwise.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!File.Exists(BrowserSession.ChromiumPath)) Skip = BrowserSession.MissingChromium;
+    }
+}
+
+/// <summary>The two screens every page is tried on: a 360 px phone (touch) and a 1280 px desktop.</summary>
+public enum Screen { Phone, Desktop }
+
 /// <summary>One headless Chromium shared by the browser tests (Debian's, never a downloaded one).</summary>
-public sealed class BrowserSession : IAsyncLifetime
+public sealed class BrowserSession(IMessageSink reporter) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string MissingChromium =
@@ -40,14 +53,18 @@ public sealed class BrowserSession : IAsyncLifetime
     }
 
     /// <summary>A fresh phone-sized (360 px wide) touch browser context on the app.</summary>
-    public async Task<IPage> NewPhoneAsync(string baseUrl)
+    public Task<IPage> NewPhoneAsync(string baseUrl) => NewPageAsync(baseUrl, Screen.Phone);
+
+    /// <summary>A fresh browser context on the app, on a phone (360 px, touch) or a desktop (1280 px, mouse).</summary>
+    public async Task<IPage> NewPageAsync(string baseUrl, Screen screen)
     {
+        var phone = screen == Screen.Phone;
         var context = await Chromium.NewContextAsync(new()
         {
             BaseURL = baseUrl,
-            ViewportSize = new() { Width = 360, Height = 740 },
-            HasTouch = true,
-            IsMobile = true,
+            ViewportSize = phone ? new() { Width = 360, Height = 740 } : new() { Width = 1280, Height = 800 },
+            HasTouch = phone,
+            IsMobile = phone,
             Locale = "en-GB",
         });
         var page = await context.NewPageAsync();
@@ -57,6 +74,11 @@ public sealed class BrowserSession : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Directory.Exists(PageChecks.ScreenshotFolder))
+        {
+            var count = Directory.GetFiles(PageChecks.ScreenshotFolder, "*.png").Length;
+            reporter.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Screenshots ({count}) of the pages at 360 px and 1280 px: {PageChecks.ScreenshotFolder}"));
+        }
         if (playwright is null) return;
         await Chromium.DisposeAsync();
         playwright.Dispose();
@@ -85,18 +107,42 @@ public static class PageChecks
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Hi, {name}!" })).ToBeVisibleAsync();
     }
 
-    /// <summary>No serious or critical axe violations, and nothing wider than the 360 px screen.</summary>
+    /// <summary>
+    /// Where the browser tests leave screenshots for a reviewer: MOVIENIGHT_SCREENSHOTS, or TestResults/screenshots
+    /// at the repository's root (not committed). The run names the folder at its end.
+    /// </summary>
+    public static string ScreenshotFolder { get; } = Environment.GetEnvironmentVariable("MOVIENIGHT_SCREENSHOTS") is { Length: > 0 } chosen
+        ? Path.GetFullPath(chosen)
+        : Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
+
+    /// <summary>Saves the whole page as "{name}-{width}.png" in <see cref="ScreenshotFolder"/>.</summary>
+    public static async Task ScreenshotAsync(this IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        var width = page.ViewportSize?.Width ?? 0;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}-{width}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MovieNight.sln"))) return dir.FullName;
+        return AppContext.BaseDirectory;
+    }
+
+    /// <summary>No serious or critical axe violations, and nothing wider than the screen (360 px on a phone).</summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {
         var result = await page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}").ToList();
         Assert.True(bad.Count == 0, $"axe on {page.Url}:\n{string.Join("\n", bad)}");
+        var screen = page.ViewportSize?.Width ?? 360;
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         var widest = await page.EvaluateAsync<string>("""
-            () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361 || e.scrollWidth > e.clientWidth + 1)
+            () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 || e.scrollWidth > e.clientWidth + 1)
                   .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60)).slice(0, 5).join('\n')
             """);
-        Assert.True(width <= 360, $"{page.Url} is {width}px wide on a 360px screen; too wide:\n{widest}");
+        Assert.True(width <= screen, $"{page.Url} is {width}px wide on a {screen}px screen; too wide:\n{widest}");
     }
 }

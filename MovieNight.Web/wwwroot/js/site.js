@@ -85,3 +85,34 @@ document.addEventListener("keydown", function (event) {
     document.getElementById("movie-search").focus();
   }
 });
+
+// Irreversible actions ask first: a form with data-confirm="question" (and data-confirm-button="Label")
+// opens the page's confirmation dialog; only its confirm button submits the form. Without script the
+// form simply submits, as every form here works without it.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("confirm-dialog");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  var pending = null;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm")) return;
+    if (pending && pending.form === form && pending.confirmed) { pending = null; return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    pending = { form: form, submitter: event.submitter || null, confirmed: false };
+    dialog.querySelector("[data-confirm-text]").textContent = form.getAttribute("data-confirm");
+    dialog.querySelector("[data-confirm-yes]").textContent = form.getAttribute("data-confirm-button") || "Yes, do it";
+    dialog.showModal();
+    dialog.querySelector("[data-confirm-no]").focus();
+  }, true);
+  dialog.addEventListener("close", function () {
+    if (!pending) return;
+    if (dialog.returnValue === "yes") {
+      pending.confirmed = true;
+      pending.form.requestSubmit(pending.submitter);
+    } else {
+      pending = null;
+    }
+  });
+})();
