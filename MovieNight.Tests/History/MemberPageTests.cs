@@ -5,6 +5,8 @@ using MovieNight.Migrations;
 using MovieNight.Tests.Infrastructure;
 using MovieNight.Tests.Watched;
 using MovieNight.Web.Household;
+using MovieNight.Web.Weeks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MovieNight.Tests.History;
 
@@ -40,8 +42,10 @@ public sealed class MemberPageTests : IDisposable
         var items = page.Document.QuerySelectorAll("li.movie-item").ToList();
         Assert.Equal(new[] { "Coco", "Finding Nemo", "Cars" }, items.Select(i => i.QuerySelector(".movie-title")!.FirstChild!.TextContent.Trim()));
 
-        var local = TimeZoneInfo.ConvertTime(friday, PastWeekData.Budapest);
-        Assert.Contains("Watched " + local.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture), items[0].QuerySelector(".watched-when")!.TextContent);
+        // Written as every page writes a moment (HouseholdTimeTests pins the format itself), in Budapest time.
+        var when = app.Services.GetRequiredService<HouseholdSettings>().Time();
+        Assert.Equal(PastWeekData.Budapest.Id, when.Zone.Id);
+        Assert.Contains("Watched " + when.DayAndTime(friday), items[0].QuerySelector(".watched-when")!.TextContent);
         Assert.Equal($"/History?from={last}#week-{last}", items[0].QuerySelector(".watched-when a")!.GetAttribute("href"));
         Assert.Contains("(date not recorded)", items[1].QuerySelector(".watched-when")!.TextContent);
         Assert.Equal("3.5 out of 5 stars", items[0].QuerySelector(".stars")!.GetAttribute("aria-label"));

@@ -38,6 +38,12 @@ public static class Forms
             if (input.Type is "radio" or "checkbox" && !input.IsChecked) continue;
             fields.Add(new(input.Name, input.Value));
         }
+        // As a browser does: a select sends its selected option (else its first), a textarea its text.
+        foreach (var select in form.Elements.OfType<IHtmlSelectElement>().Where(s => !string.IsNullOrEmpty(s.Name) && !s.IsDisabled))
+            if ((select.Options.FirstOrDefault(o => o.IsSelected) ?? select.Options.FirstOrDefault()) is { } option)
+                fields.Add(new(select.Name!, option.Value));
+        foreach (var area in form.Elements.OfType<IHtmlTextAreaElement>().Where(a => !string.IsNullOrEmpty(a.Name) && !a.IsDisabled))
+            fields.Add(new(area.Name!, area.Value));
         foreach (var (name, value) in values ?? new Dictionary<string, string>())
         {
             fields.RemoveAll(f => f.Key == name);

@@ -136,4 +136,35 @@ public sealed class SettingsPageTests : IDisposable
         var client = await app.SignedInClientAsync(timea, "1357");
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/Admin/Settings")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_admin_chooses_the_language_dates_are_written_in_and_a_secret_ballot()
+    {
+        var (_, client) = await AdminAsync();
+        var page = await client.GetPageAsync("/Admin/Settings");
+        Assert.Contains(page.Document.QuerySelectorAll("#language option"), o => o.GetAttribute("value") == "en-US");
+        var saved = await client.SubmitAsync(page, page.Form("form.settings-form"), Changes(("Language", "en-US"), ("SecretBallot", "true")));
+
+        Assert.True(saved.Status == HttpStatusCode.Redirect, saved.Text);
+        var rules = await Settings.ReadAsync();
+        Assert.Equal(("en-US", true), (rules.Language, rules.SecretBallot));
+        var after = await client.GetPageAsync("/Admin/Settings");
+        Assert.Equal("en-US", after.Document.QuerySelector("#language option[selected]")!.GetAttribute("value"));
+        Assert.True(after.Document.QuerySelector("input[name=SecretBallot]")!.HasAttribute("checked"));
+        // The example moment is this week's deadline, Friday 18:00, in the chosen language.
+        Assert.Matches(@"Fri [A-Z][a-z]{2} \d{1,2}, 6:00\sPM", after.Document.QuerySelector("#language-hint strong")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_language_the_runtime_does_not_know_is_refused_and_nothing_changes()
+    {
+        var (_, client) = await AdminAsync();
+        var page = await client.GetPageAsync("/Admin/Settings");
+        var refused = await client.SubmitAsync(page, page.Form("form.settings-form"), Changes(("Language", "xx-Nowhere"), ("VotesPerMember", "3")));
+
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains("'xx-Nowhere' is not a language MovieNight knows", refused.Text);
+        var rules = await Settings.ReadAsync();
+        Assert.Equal((null, 2), (rules.Language, rules.VotesPerMember));
+    }
 }

@@ -2,16 +2,11 @@ using System.Globalization;
 
 namespace MovieNight.Web.Movies;
 
-/// <summary>How watch times read on the pages, in the household's time zone (they are stored in UTC).</summary>
+/// <summary>Watch times in the forms (datetime-local inputs), in the household's time zone; pages write them with HouseholdTime.</summary>
 public static class WatchTimes
 {
     /// <summary>The form value of an HTML datetime-local input.</summary>
     public const string InputFormat = "yyyy-MM-dd'T'HH:mm";
-
-    /// <summary>"Fri 20 Feb 2026, 20:30"; imported watches have no time.</summary>
-    public static string Describe(DateTimeOffset? instant, TimeZoneInfo zone) => instant is { } at
-        ? TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)
-        : "date not recorded";
 
     public static string ForInput(DateTimeOffset instant, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(instant, zone).ToString(InputFormat, CultureInfo.InvariantCulture);

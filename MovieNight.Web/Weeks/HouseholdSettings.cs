@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MovieNight.Web.Data;
+using MovieNight.Web.Household;
 
 namespace MovieNight.Web.Weeks;
 
@@ -12,7 +13,7 @@ namespace MovieNight.Web.Weeks;
 /// settings page everywhere in MovieNight; the admin's choice applies when it is not; the server's
 /// zone is the last resort.
 /// </summary>
-public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options, CloseWeekSchedule closingJob)
+public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options, CloseWeekSchedule closingJob, TimeProvider time)
 {
     private const string NominationsKey = "week.nominations_per_member";
     private const string VotesKey = "week.votes_per_member";
@@ -20,6 +21,8 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
     private const string VotingOpensKey = "week.voting_opens";
     private const string VotingClosesKey = "week.voting_closes";
     private const string TimeZoneKey = "household.time_zone";
+    private const string LanguageKey = "household.language";
+    private const string SecretBallotKey = "week.secret_ballot";
 
     private volatile WeekRules? cached;
     // Guards cached against a read that began before a save and finishes after it.
@@ -36,7 +39,7 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
         await using var connection = db.OpenConnection();
         var stored = (await connection.QueryAsync<(string Key, string Value)>(
             "SELECT key, value FROM settings WHERE key IN @keys",
-            new { keys = new[] { NominationsKey, VotesKey, SelfVoteKey, VotingOpensKey, VotingClosesKey, TimeZoneKey } }))
+            new { keys = new[] { NominationsKey, VotesKey, SelfVoteKey, VotingOpensKey, VotingClosesKey, TimeZoneKey, LanguageKey, SecretBallotKey } }))
             .ToDictionary(s => s.Key, s => s.Value);
         var read = FromStored(stored);
         lock (cacheLock)
@@ -45,6 +48,22 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
         }
         return read;
     }
+
+    /// <summary>
+    /// The rules in force without waiting: they are read at start-up and again after every save, so this
+    /// touches the database only for a read that raced a save.
+    /// </summary>
+    public WeekRules Current => cached ?? ReadAsync().GetAwaiter().GetResult();
+
+    /// <summary>How dates and times read on the pages now: the household's language and zone.</summary>
+    public HouseholdTime Time()
+    {
+        var rules = Current;
+        return new HouseholdTime(LanguageFor(rules), ZoneFor(rules), time.GetUtcNow());
+    }
+
+    public static System.Globalization.CultureInfo LanguageFor(WeekRules rules) =>
+        HouseholdTime.FindLanguage(rules.Language) ?? HouseholdTime.ServerLanguage;
 
     /// <summary>The rules in force and the clock they make, for one unit of work.</summary>
     public async Task<(WeekRules Rules, WeekClock Clock)> ReadWithClockAsync()
@@ -71,11 +90,14 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
         {
             foreach (var (key, value) in ToStored(rules))
                 await connection.ExecuteAsync(Upsert, new { key, value }, transaction);
-            var zone = rules.TimeZoneId?.Trim();
-            if (string.IsNullOrEmpty(zone))
-                await connection.ExecuteAsync("DELETE FROM settings WHERE key = @key", new { key = TimeZoneKey }, transaction);
-            else
-                await connection.ExecuteAsync(Upsert, new { key = TimeZoneKey, value = zone }, transaction);
+            foreach (var (key, choice) in new[] { (TimeZoneKey, rules.TimeZoneId), (LanguageKey, rules.Language) })
+            {
+                // An empty choice means "the server's", so nothing is stored for it.
+                if (string.IsNullOrWhiteSpace(choice))
+                    await connection.ExecuteAsync("DELETE FROM settings WHERE key = @key", new { key }, transaction);
+                else
+                    await connection.ExecuteAsync(Upsert, new { key, value = choice.Trim() }, transaction);
+            }
             await transaction.CommitAsync();
         }
         lock (cacheLock)
@@ -83,6 +105,7 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
             savedVersion++;
             cached = null;
         }
+        // Read back at once, so Current (and every page's dates) has the new rules without a database read.
         closingJob.Schedule(await ClockAsync());
         return [];
     }
@@ -92,6 +115,7 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
         yield return (NominationsKey, rules.NominationsPerMember.ToString(CultureInfo.InvariantCulture));
         yield return (VotesKey, rules.VotesPerMember.ToString(CultureInfo.InvariantCulture));
         yield return (SelfVoteKey, rules.SelfVoteAllowed ? "true" : "false");
+        yield return (SecretBallotKey, rules.SecretBallot ? "true" : "false");
         yield return (VotingOpensKey, FormatWeekTime(rules.Schedule.VotingOpens));
         yield return (VotingClosesKey, FormatWeekTime(rules.Schedule.VotingCloses));
     }
@@ -108,6 +132,8 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
             SelfVoteAllowed = stored.TryGetValue(SelfVoteKey, out var self) && bool.TryParse(self, out var allowed) ? allowed : defaults.SelfVoteAllowed,
             Schedule = schedule.Problem is null ? schedule : defaults.Schedule,
             TimeZoneId = ValidZone(stored.GetValueOrDefault(TimeZoneKey)),
+            Language = HouseholdTime.FindLanguage(stored.GetValueOrDefault(LanguageKey))?.Name,
+            SecretBallot = stored.TryGetValue(SecretBallotKey, out var secret) && bool.TryParse(secret, out var hidden) ? hidden : defaults.SecretBallot,
         };
 
         int Number(string key, int fallback, int max) =>

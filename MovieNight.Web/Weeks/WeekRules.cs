@@ -17,6 +17,12 @@ public sealed record WeekRules
     /// <summary>An IANA zone chosen in the settings page; used only when TZ is not set (TZ wins).</summary>
     public string? TimeZoneId { get; init; }
 
+    /// <summary>The language dates and times are written in ("en-GB"); null means the server's.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Who voted for what stays hidden until the results; the tallies still show.</summary>
+    public bool SecretBallot { get; init; }
+
     public static WeekRules Default { get; } = new();
 
     /// <summary>What is wrong with these rules, in words for the settings page; empty when nothing is.</summary>
@@ -31,6 +37,8 @@ public sealed record WeekRules
             problems.Add(schedule);
         if (!string.IsNullOrWhiteSpace(TimeZoneId) && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId.Trim(), out _))
             problems.Add($"'{TimeZoneId}' is not a known time zone; use an IANA name such as Europe/Budapest.");
+        if (!string.IsNullOrWhiteSpace(Language) && Household.HouseholdTime.FindLanguage(Language) is null)
+            problems.Add($"'{Language}' is not a language MovieNight knows; use a tag such as en-GB.");
         return problems;
     }
 }

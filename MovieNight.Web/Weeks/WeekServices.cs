@@ -8,6 +8,7 @@ public static class WeekServices
         services.AddSingleton<WeekWriteGate>();
         services.AddSingleton<CloseWeekSchedule>();
         services.AddSingleton<HouseholdSettings>();
+        services.AddScoped(provider => provider.GetRequiredService<HouseholdSettings>().Time());
         services.AddSingleton<WeekStore>();
         services.AddSingleton<NominationBook>();
         services.AddSingleton<VoteBook>();

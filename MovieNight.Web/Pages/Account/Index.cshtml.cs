@@ -7,13 +7,12 @@ using MovieNight.Web.Weeks;
 namespace MovieNight.Web.Pages.Account;
 
 /// <summary>A member's own profile: their icon and PIN, the devices signed in to it, and signing out.</summary>
-public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices devices, MemberSessions sessions, HouseholdSettings settings, TimeProvider time) : PageModel
+public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices devices, MemberSessions sessions, TimeProvider time) : PageModel
 {
     public Member Me { get; private set; } = null!;
     public string? Saved { get; private set; }
     public IReadOnlyList<SessionInfo> Devices { get; private set; } = [];
     public string? ThisSession => User.SessionId();
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public DateTimeOffset Now => time.GetUtcNow();
 
     [BindProperty] public string? Icon { get; set; }
@@ -108,6 +107,5 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices
     {
         Me = (await members.FindAsync(User.MemberId()!.Value))!;
         Devices = await sessions.ListAsync(Me.Id);
-        Zone = (await settings.ClockAsync()).Zone;
     }
 }

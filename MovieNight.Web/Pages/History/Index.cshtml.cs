@@ -58,14 +58,4 @@ public sealed class IndexModel(PastWeeks pastWeeks, WeekStore weeks, MemberStore
             n.Watches.Where(x => badges.ContainsKey(x.MemberId)).Select(x => (x, badges[x.MemberId])).ToList())).ToList())).ToList();
         return Request.IsHtmx() ? Partial("_Weeks", this) : Page();
     }
-
-    /// <summary>"16 – 22 Feb 2026": the days of an ISO week.</summary>
-    public static string Days(WeekId week)
-    {
-        var (monday, sunday) = (week.Monday, week.Monday.AddDays(6));
-        var culture = System.Globalization.CultureInfo.InvariantCulture;
-        return monday.Year != sunday.Year ? $"{monday.ToString("d MMM yyyy", culture)} – {sunday.ToString("d MMM yyyy", culture)}"
-            : monday.Month != sunday.Month ? $"{monday.ToString("d MMM", culture)} – {sunday.ToString("d MMM yyyy", culture)}"
-            : $"{monday.Day} – {sunday.ToString("d MMM yyyy", culture)}";
-    }
 }

@@ -17,7 +17,7 @@ public sealed record WatchItem(Watch Watch, MovieCard Card);
 /// (their own page lets them rate). A page of watches at a time; "Show older" appends the next.
 /// </summary>
 [OutputCache(PolicyName = MemberPagePolicy.Name, VaryByQueryKeys = ["skip"])]
-public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings settings, MemberStore members, MovieCards cards) : PageModel
+public sealed class IndexModel(MemberWatches memberWatches, MemberStore members, MovieCards cards) : PageModel
 {
     public const int WatchesPerPage = 20;
 
@@ -27,7 +27,6 @@ public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings se
     public int Rated { get; private set; }
     public int Skip { get; private set; }
     public int? NextSkip { get; private set; }
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public bool IsMe => Member.Id == User.MemberId();
     /// <summary>What "I watched this" or a removal did (a request carrying one is never served from the cache).</summary>
     public string? Notice { get; private set; }
@@ -39,7 +38,6 @@ public sealed class IndexModel(MemberWatches memberWatches, HouseholdSettings se
         Member = member;
         Skip = skip;
         Notice = this.TakeNotice();
-        Zone = settings.ZoneFor(await settings.ReadAsync());
         var all = await memberWatches.ListAsync(id);
         Total = all.Count;
         Rated = all.Count(w => w.Watch.Rating is not null);

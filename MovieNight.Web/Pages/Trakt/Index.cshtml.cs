@@ -24,10 +24,8 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
     /// <summary>Why the device code flow ended, or what went wrong asking Trakt.</summary>
     public string? DeviceMessage { get; private set; }
     public string? Notice { get; private set; }
-    /// <summary>Times read in the household's zone.</summary>
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
-
-    public string Describe(DateTimeOffset instant) => WatchTimes.Describe(instant, Zone);
+    /// <summary>A moment as every page writes it, in the household's language and zone.</summary>
+    public string Describe(DateTimeOffset instant) => settings.Time().DayAndTime(instant);
 
     /// <summary>"just now", "5 minutes ago", "2 hours ago", "3 days ago".</summary>
     public string Ago(DateTimeOffset instant)
@@ -135,7 +133,6 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
         Configured = await credentials.GetAsync() is not null;
         RedirectUri = linking.RedirectUri(Request);
         Link = await tokens.CurrentLinkAsync(Me);
-        Zone = (await settings.ClockAsync()).Zone;
         if (Link is { NeedsRelink: false })
         {
             (LatestRun, LastSynced) = await runs.LatestAsync(Me);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using MovieNight.Web.Household;
 using MovieNight.Web.Http;
 using MovieNight.Web.Weeks;
 
@@ -11,7 +12,7 @@ namespace MovieNight.Web.Pages.Admin.Settings;
 /// all together through HouseholdSettings, which refuses rules that do not make sense; then nothing
 /// changes and the page says why.
 /// </summary>
-public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, PageCache cache) : PageModel
+public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, PageCache cache, TimeProvider time) : PageModel
 {
     public static readonly IReadOnlyList<DayOfWeek> Days =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
@@ -24,6 +25,8 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
     [BindProperty] public string? VotingClosesDay { get; set; }
     [BindProperty] public string? VotingClosesTime { get; set; }
     [BindProperty] public string? TimeZone { get; set; }
+    [BindProperty] public bool SecretBallot { get; set; }
+    [BindProperty] public string? Language { get; set; }
 
     public bool Saved { get; private set; }
     public bool TimeZoneFromEnvironment => settings.TimeZoneSetByEnvironment;
@@ -31,6 +34,11 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
     public string ZoneInForce { get; private set; } = "";
     public string ServerZone => TimeZoneInfo.Local.Id;
     public IReadOnlyList<string> Zones { get; private set; } = [];
+    /// <summary>The languages offered for dates and times, with their names, and the chosen one if it is not among them.</summary>
+    public IReadOnlyList<CultureInfo> Languages { get; private set; } = [];
+    public CultureInfo ServerLanguage => HouseholdTime.ServerLanguage;
+    /// <summary>A moment written the way the pages write it now, so the admin sees what a choice does.</summary>
+    public string Example { get; private set; } = "";
 
     public async Task OnGetAsync(bool saved)
     {
@@ -42,6 +50,8 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
         (VotingOpensDay, VotingOpensTime) = (rules.Schedule.VotingOpens.Day.ToString(), rules.Schedule.VotingOpens.Time.ToString("HH:mm", CultureInfo.InvariantCulture));
         (VotingClosesDay, VotingClosesTime) = (rules.Schedule.VotingCloses.Day.ToString(), rules.Schedule.VotingCloses.Time.ToString("HH:mm", CultureInfo.InvariantCulture));
         TimeZone = rules.TimeZoneId;
+        SecretBallot = rules.SecretBallot;
+        Language = rules.Language;
         Describe(rules);
     }
 
@@ -56,7 +66,8 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
         {
             var rules = new WeekRules
             {
-                NominationsPerMember = nominations, VotesPerMember = votes, SelfVoteAllowed = SelfVoteAllowed,
+                NominationsPerMember = nominations, VotesPerMember = votes, SelfVoteAllowed = SelfVoteAllowed, SecretBallot = SecretBallot,
+                Language = string.IsNullOrWhiteSpace(Language) ? null : Language.Trim(),
                 Schedule = new WeekSchedule(opens, closes),
                 // While TZ decides the zone the field is not shown: keep the stored choice for when TZ goes.
                 TimeZoneId = TimeZoneFromEnvironment ? current.TimeZoneId : string.IsNullOrWhiteSpace(TimeZone) ? null : TimeZone.Trim(),
@@ -77,6 +88,11 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
     private void Describe(WeekRules rules)
     {
         ZoneInForce = settings.ZoneFor(rules).Id;
+        Languages = HouseholdTime.OfferedLanguages.Append(rules.Language ?? "").Select(HouseholdTime.FindLanguage).OfType<CultureInfo>()
+            .DistinctBy(c => c.Name).OrderBy(c => c.DisplayName, StringComparer.CurrentCulture).ToList();
+        var when = settings.Time();
+        var clock = new WeekClock(when.Zone, rules.Schedule);
+        Example = when.DayAndTime(clock.TimesOf(clock.WeekOf(time.GetUtcNow())).VotingCloses);
         Zones = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append(TimeZone ?? "").Where(id => id.Length > 0)
             .Distinct().Order(StringComparer.Ordinal).ToList();
     }
