@@ -18,9 +18,12 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     /// The next given weekday and hour in <paramref name="zone"/> after the real now: a known phase of
     /// the week, and close enough to the real date that 30-day sign-in cookies stay valid.
     /// </summary>
-    public static DateTimeOffset Next(DayOfWeek day, int hour, TimeZoneInfo zone)
+    public static DateTimeOffset Next(DayOfWeek day, int hour, TimeZoneInfo zone) => Next(day, hour, zone, System.GetUtcNow());
+
+    /// <summary>The given weekday and hour in <paramref name="zone"/> on a day after <paramref name="after"/>'s.</summary>
+    public static DateTimeOffset Next(DayOfWeek day, int hour, TimeZoneInfo zone, DateTimeOffset after)
     {
-        var local = TimeZoneInfo.ConvertTime(System.GetUtcNow(), zone).Date.AddDays(1);
+        var local = TimeZoneInfo.ConvertTime(after, zone).Date.AddDays(1);
         while (local.DayOfWeek != day) local = local.AddDays(1);
         var wallClock = local.AddHours(hour);
         return new DateTimeOffset(wallClock, zone.GetUtcOffset(wallClock));
