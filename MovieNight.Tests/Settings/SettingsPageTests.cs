@@ -34,9 +34,9 @@ public sealed class SettingsPageTests : IDisposable
         Assert.Equal("2", page.Document.QuerySelector("#votes")!.GetAttribute("value"));
         Assert.False(page.Document.QuerySelector("input[name=SelfVoteAllowed]")!.HasAttribute("checked"));
         Assert.Equal("Friday", page.Document.QuerySelector("#VotingOpens-day option[selected]")!.TextContent);
-        Assert.Equal("00:00", page.Document.QuerySelector("#VotingOpens-time")!.GetAttribute("value"));
+        Assert.Equal("00:00", page.Document.QuerySelector("#VotingOpens-time option[selected]")!.GetAttribute("value"));
         Assert.Equal("Friday", page.Document.QuerySelector("#VotingCloses-day option[selected]")!.TextContent);
-        Assert.Equal("18:00", page.Document.QuerySelector("#VotingCloses-time")!.GetAttribute("value"));
+        Assert.Equal("18:00", page.Document.QuerySelector("#VotingCloses-time option[selected]")!.GetAttribute("value"));
     }
 
     [Fact]
@@ -153,6 +153,22 @@ public sealed class SettingsPageTests : IDisposable
         Assert.True(after.Document.QuerySelector("input[name=SecretBallot]")!.HasAttribute("checked"));
         // The example moment is this week's deadline, Friday 18:00, in the chosen language.
         Assert.Matches(@"Fri [A-Z][a-z]{2} \d{1,2}, 6:00\sPM", after.Document.QuerySelector("#language-hint strong")!.TextContent);
+        // The deadline's time is offered the same way (a native time input would use the browser's format instead).
+        var deadline = after.Document.QuerySelector("#VotingCloses-time option[selected]")!;
+        Assert.Equal("18:00", deadline.GetAttribute("value"));
+        Assert.Matches(@"^6:00\sPM$", deadline.TextContent);
+    }
+
+    [Fact]
+    public async Task A_deadline_off_the_half_hour_grid_is_offered_as_it_is_and_kept()
+    {
+        var (_, client) = await AdminAsync();
+        await Settings.SaveAsync(WeekRules.Default with { Schedule = WeekRules.Default.Schedule with { VotingCloses = new(DayOfWeek.Friday, new(18, 15)) } });
+        var page = await client.GetPageAsync("/Admin/Settings");
+        Assert.Equal("18:15", page.Document.QuerySelector("#VotingCloses-time option[selected]")!.GetAttribute("value"));
+        var saved = await client.SubmitAsync(page, page.Form("form.settings-form"), Changes(("VotesPerMember", "3")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        Assert.Equal(new TimeOnly(18, 15), (await Settings.ReadAsync()).Schedule.VotingCloses.Time);
     }
 
     [Fact]

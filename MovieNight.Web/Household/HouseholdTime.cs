@@ -34,6 +34,9 @@ public sealed class HouseholdTime
     /// <summary>"18:00" (or "6:00 PM" where the language says so).</summary>
     public string Time(DateTimeOffset instant) => Local(instant).ToString(Culture.DateTimeFormat.ShortTimePattern, Culture);
 
+    /// <summary>A time of day, as <see cref="Time(DateTimeOffset)"/> writes it.</summary>
+    public string Time(TimeOnly time) => time.ToString(Culture.DateTimeFormat.ShortTimePattern, Culture);
+
     /// <summary>"4 Dec"; the year is added when it is not this year.</summary>
     public string Date(DateOnly date) => date.ToString(date.Year == thisYear ? dayMonth : dayMonthYear, Culture);
 

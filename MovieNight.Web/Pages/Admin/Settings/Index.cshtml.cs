@@ -37,6 +37,20 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
     /// <summary>The languages offered for dates and times, with their names, and the chosen one if it is not among them.</summary>
     public IReadOnlyList<CultureInfo> Languages { get; private set; } = [];
     public CultureInfo ServerLanguage => HouseholdTime.ServerLanguage;
+    /// <summary>
+    /// The times of day a deadline can be set to (every half hour, plus a stored one off that grid), as
+    /// "HH:mm" values with labels written the household's way: a native time input would show the
+    /// browser's own format ("12:00 AM") instead.
+    /// </summary>
+    public IReadOnlyList<(string Value, string Label)> TimesOfDay(string? current)
+    {
+        var when = settings.Time();
+        var times = Enumerable.Range(0, 48).Select(i => new TimeOnly(i / 2, i % 2 * 30)).ToList();
+        if (TimeOnly.TryParseExact(current, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stored) && !times.Contains(stored))
+            times = [.. times.Append(stored).Order()];
+        return times.Select(t => (t.ToString("HH:mm", CultureInfo.InvariantCulture), when.Time(t))).ToList();
+    }
+
     /// <summary>A moment written the way the pages write it now, so the admin sees what a choice does.</summary>
     public string Example { get; private set; } = "";
 
