@@ -82,12 +82,24 @@ public sealed class PageTourBrowserTests(BrowserSession browser) : IAsyncLifetim
         await app.Services.GetRequiredService<PageCache>().HouseholdChangedAsync();
     }
 
-    private async Task VisitAsync(IPage page, string path, string name)
+    private static async Task VisitAsync(IPage page, string path, string name)
     {
         var response = await page.GotoAsync(path);
         Assert.True(response is { Ok: true }, $"{path} answered {response?.Status}");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync(name);
+    }
+
+    /// <summary>
+    /// README's phone pictures: with MOVIENIGHT_README_SCREENSHOTS=docs/screenshots set (relative to the repository), the phone's screen
+    /// (not the whole page) as a small JPEG. Run on demand; the committed pictures come from here.
+    /// </summary>
+    private static async Task ReadmePictureAsync(IPage page, Screen screen, string name)
+    {
+        if (screen != Screen.Phone || Environment.GetEnvironmentVariable("MOVIENIGHT_README_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        folder = Path.Combine(PageChecks.RepositoryRoot(), folder);
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".jpg"), Type = ScreenshotType.Jpeg, Quality = 70, Animations = ScreenshotAnimations.Disabled });
     }
 
     [BrowserTheory]
@@ -108,6 +120,7 @@ public sealed class PageTourBrowserTests(BrowserSession browser) : IAsyncLifetim
         await page.SignInAsync("Erik", "4821");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("03-home");
+        await ReadmePictureAsync(page, screen, "home");
 
         // Nominations are open: the week, and a search as it is typed.
         await VisitAsync(page, "/Week", "04-week-nominate");
@@ -133,10 +146,12 @@ public sealed class PageTourBrowserTests(BrowserSession browser) : IAsyncLifetim
         await castVotes();
         await VisitAsync(page, "/", "17-home-voting");
         await VisitAsync(page, "/Week", "18-week-vote");
+        await ReadmePictureAsync(page, screen, "week-voting");
 
         // Saturday evening: the results, with the podium.
         await MoveClockAsync(DayOfWeek.Saturday, 21);
         await VisitAsync(page, "/Week", "19-week-results");
+        await ReadmePictureAsync(page, screen, "week-results");
         await VisitAsync(page, "/", "20-home-results");
     }
 }
