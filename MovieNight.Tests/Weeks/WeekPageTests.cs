@@ -45,6 +45,10 @@ public sealed class WeekPageTests : IAsyncLifetime
             : posted;
     }
 
+    /// <summary>The name of the stepper's current step (aria-current="step").</summary>
+    private static string CurrentStep(Forms.Page page) =>
+        Assert.Single(page.Document.QuerySelectorAll(".week-steps [aria-current=step] .step-name")).TextContent.Trim();
+
     [Fact]
     public async Task The_week_page_is_for_signed_in_members()
     {
@@ -57,7 +61,7 @@ public sealed class WeekPageTests : IAsyncLifetime
     {
         var (_, _, erik, _) = await TwoMembersAsync();
         var week = await erik.GetPageAsync("/Week");
-        Assert.Contains("Nominations are open.", week.Text);
+        Assert.Equal("Nominate", CurrentStep(week));
         Assert.Contains("TMDB_API_KEY or TMDB_READ_TOKEN", week.Text);
 
         var after = await NominateByTitleAsync(erik, "Paddington 2", "2017");
@@ -129,7 +133,8 @@ public sealed class WeekPageTests : IAsyncLifetime
         // Only what changed comes back: this nomination's control, and the votes left out of band.
         Assert.StartsWith("<div class=\"vote-control\"", html.Trim());
         Assert.Contains("id=\"votes-left\"", html);
-        Assert.Contains("hx-swap-oob=\"true\"", html);
+        // The votes left are a live region: its content is swapped, so screen readers read the new count.
+        Assert.Contains("hx-swap-oob=\"innerHTML\"", html);
         Assert.Contains("<strong>1</strong> vote", html);
         Assert.Contains("You have 1 of 2 votes left.", fragment.Text);
         Assert.Contains("Vote saved.", fragment.Text);
@@ -214,7 +219,7 @@ public sealed class WeekPageTests : IAsyncLifetime
         var response = await timea.PostAsync("/Week?handler=OpenVoting",
             new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
         Assert.Contains("Only an admin can open voting.", await response.Content.ReadAsStringAsync());
-        Assert.Contains("Nominations are open.", (await erik.GetPageAsync("/Week")).Text);
+        Assert.Equal("Nominate", CurrentStep(await erik.GetPageAsync("/Week")));
     }
 
     [Fact]

@@ -9,12 +9,25 @@ using MovieNight.Web.Weeks;
 
 namespace MovieNight.Web.Pages.Week;
 
-/// <summary>What stands beside a nomination once voting opens: its tally and voters, and this member's button.</summary>
-public sealed record VoteControl(long NominationId, string Title, int Votes, IReadOnlyList<MemberBadge> Voters, bool ShowTally, bool CanVote, bool IVoted, bool IsOwn);
+/// <summary>
+/// What stands beside a nomination once voting opens: its tally and voters (none shown during a
+/// secret ballot), this member's button, and what their last tap on it did.
+/// </summary>
+public sealed record VoteControl(long NominationId, string Title, int Votes, IReadOnlyList<MemberBadge> Voters, bool ShowTally, bool CanVote, bool IVoted, bool IsOwn)
+{
+    /// <summary>The member has no vote left, so voting for this one means taking another back first.</summary>
+    public bool NoVotesLeft { get; init; }
+    /// <summary>What the member's last tap here did, or why it did nothing, beside the button they tapped.</summary>
+    public string? Message { get; init; }
+    public bool MessageIsError { get; init; }
+    /// <summary>Sent beside a vote's answer to replace this control too (its button's state changed).</summary>
+    public bool OutOfBand { get; init; }
+}
 
 public sealed record VotesLeft(int Remaining, int PerMember, string? Message, bool IsError, bool OutOfBand);
 
-public sealed record VoteAnswer(VoteControl Control, VotesLeft Left);
+/// <summary>A vote's htmx answer: the tapped control, the votes left, and the other controls when running out of votes (or not) changed them.</summary>
+public sealed record VoteAnswer(VoteControl Control, VotesLeft Left, IReadOnlyList<VoteControl> Others);
 
 public sealed record SearchResult(long? TmdbId, string Title, string? Year, string? PosterUrl, double? Rating, string? Overview)
 {
@@ -42,7 +55,8 @@ public sealed class IndexModel(
     public WeekTally Tally { get; private set; } = null!;
     public Ballot Ballot { get; private set; } = null!;
     public IReadOnlyList<NominationView> Nominations { get; private set; } = [];
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    /// <summary>Who the week is waiting for (to nominate or to vote); null once the results are in.</summary>
+    public WeekProgress? Progress { get; private set; }
     public bool TmdbConfigured { get; private set; }
     public bool IsAdmin => User.IsInRole(MemberSession.AdminPolicy);
     public long MemberId => User.MemberId()!.Value;
@@ -52,11 +66,24 @@ public sealed class IndexModel(
     /// <summary>A message for the member after an action: what happened, or why not.</summary>
     public string? Notice { get; private set; }
     public bool NoticeIsError { get; private set; }
+    /// <summary>The nomination whose vote control shows <see cref="Notice"/> (a vote posted without script); null: the top of the page.</summary>
+    public long? NoticeFor { get; private set; }
+
+    // A vote posted without script comes back to its movie (#nomination-{id}) with the notice beside its button.
+    private const string NoticeForKey = "notice-for";
+    private const string NoticeIsErrorKey = "notice-is-error";
 
     public async Task OnGetAsync()
     {
         Notice = this.TakeNotice();
+        if (Notice is not null)
+        {
+            NoticeIsError = TempData[NoticeIsErrorKey] is true;
+            NoticeFor = long.TryParse(TempData[NoticeForKey] as string, out var id) ? id : null;
+        }
         await LoadAsync();
+        // A movie that is gone, or has no vote control in this phase, has the notice at the top instead.
+        if (NoticeFor is { } target && (State.Phase == WeekPhase.Nomination || Nominations.All(n => n.Nomination.Id != target))) NoticeFor = null;
         MemberPagePolicy.ExpireBy(HttpContext, State.NextChange, time.GetUtcNow());
     }
 
@@ -122,7 +149,14 @@ public sealed class IndexModel(
         var result = await votes.ToggleAsync(MemberId, id);
         if (result.Refusal is null) await cache.HouseholdChangedAsync();
         var said = result.Refusal?.Message ?? (result.Voted ? "Vote saved." : "Vote taken back.");
-        if (!Request.IsHtmx()) return await AfterWriteAsync(result.Refusal, said);
+        if (!Request.IsHtmx())
+        {
+            // Without script: back to the movie, with what happened beside its button (a refusal too, so a reload repeats nothing).
+            this.Tell(said);
+            TempData[NoticeForKey] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            TempData[NoticeIsErrorKey] = result.Refusal is not null;
+            return Redirect($"{Url.Page("/Week/Index")}#nomination-{id}");
+        }
         if (result.Refusal?.Reason is RefusalReason.WrongPhase or RefusalReason.NotFound or RefusalReason.NotAMember)
         {
             // The week moved on (or the movie went): show the whole list as it is now.
@@ -132,13 +166,30 @@ public sealed class IndexModel(
             Response.Headers["HX-Reswap"] = "outerHTML";
             return Partial("_Nominations", this);
         }
-        // Only this nomination's tally and button, and the votes left, change: answer with just those.
-        var badges = await members.BadgesAsync();
-        var control = new VoteControl(id, result.Title, result.Tally, result.VoterIds.Where(badges.ContainsKey).Select(v => badges[v]).ToList(),
-            ShowTally: true, CanVote: true, result.Voted, IsOwn: false);
         var rules = await settings.ReadAsync();
-        return Partial("_VoteAnswer", new VoteAnswer(control,
-            new VotesLeft(result.RemainingVotes, rules.VotesPerMember, said, result.Refusal is not null, OutOfBand: true)));
+        var left = new VotesLeft(result.RemainingVotes, rules.VotesPerMember, result.Refusal is null ? said : null, false, OutOfBand: true);
+        // A refusal is said beside the button that was tapped; a vote that was taken, in the votes-left bar (a live region).
+        var message = result.Refusal is null ? null : said;
+        // Using the last vote, or freeing one, changes every other Vote button: answer with all of them.
+        var changedOthers = result.Refusal is null && (result.Voted ? result.RemainingVotes == 0 : result.RemainingVotes == 1);
+        if (changedOthers)
+        {
+            await LoadAsync();
+            var controls = Nominations.Select(VoteControlFor).ToList();
+            if (controls.FirstOrDefault(c => c.NominationId == id) is { } mine)
+                return Partial("_VoteAnswer", new VoteAnswer(mine, left, controls.Where(c => c.NominationId != id).Select(c => c with { OutOfBand = true }).ToList()));
+        }
+        // Otherwise only this nomination's tally and button, and the votes left, change: answer with just those.
+        var badges = await members.BadgesAsync();
+        // A secret ballot shows who voted for what only with the results; a vote's answer is always during voting.
+        IReadOnlyList<MemberBadge> voters = rules.SecretBallot ? [] : result.VoterIds.Where(badges.ContainsKey).Select(v => badges[v]).ToList();
+        var control = new VoteControl(id, result.Title, result.Tally, voters, ShowTally: true, CanVote: true, result.Voted, IsOwn: false)
+        {
+            NoVotesLeft = result.RemainingVotes == 0,
+            Message = message,
+            MessageIsError = true,
+        };
+        return Partial("_VoteAnswer", new VoteAnswer(control, left, []));
     }
 
     public async Task<IActionResult> OnPostOpenVotingAsync()
@@ -170,8 +221,7 @@ public sealed class IndexModel(
 
     private async Task LoadAsync()
     {
-        (Rules, var clock) = await settings.ReadWithClockAsync();
-        Zone = settings.ZoneFor(Rules);
+        Rules = await settings.ReadAsync();
         State = await weeks.CurrentAsync();
         Tally = await results.TallyAsync(State.Week);
         Ballot = await votes.BallotAsync(MemberId);
@@ -184,18 +234,25 @@ public sealed class IndexModel(
             everyone.GetValueOrDefault(n.ProposedBy))).ToList());
         Nominations = ordered.Select((n, i) => new NominationView(n, built[i], n.ProposedBy == MemberId, Ballot.VotedFor.Contains(n.Id),
             n.VoterIds.Where(everyone.ContainsKey).Select(v => everyone[v]).ToList())).ToList();
+        var active = (await members.ListAsync(includeInactive: false)).Select(m => new MemberBadge(m.Id, m.Name, m.Icon)).ToList();
+        Progress = WeekProgress.For(State, Tally, active);
     }
+
+    /// <summary>During a secret ballot nobody sees who voted for what until the results; only the counts.</summary>
+    public bool VotersHidden => Rules.SecretBallot && State.Phase == WeekPhase.Voting;
 
     public VoteControl VoteControlFor(NominationView view)
     {
         var voting = State.Phase == WeekPhase.Voting && State.IsCurrent;
         var ownBarred = view.IsMine && !Rules.SelfVoteAllowed;
-        return new VoteControl(view.Nomination.Id, view.Nomination.Title, view.Nomination.Votes, view.Voters,
-            ShowTally: true, CanVote: voting && !ownBarred, view.IVoted, IsOwn: voting && ownBarred);
+        return new VoteControl(view.Nomination.Id, view.Nomination.Title, view.Nomination.Votes, VotersHidden ? [] : view.Voters,
+            ShowTally: true, CanVote: voting && !ownBarred, view.IVoted, IsOwn: voting && ownBarred)
+        {
+            NoVotesLeft = voting && Ballot.RemainingVotes == 0,
+            Message = NoticeFor == view.Nomination.Id ? Notice : null,
+            MessageIsError = NoticeIsError,
+        };
     }
-
-    public string Local(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Zone).ToString("dddd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Explain(DecidedBy? rule) => rule switch
     {
