@@ -37,8 +37,11 @@ public sealed record MovieChoice(
 }
 
 /// <summary>A movie nominated this week and who nominated it: search marks it "already nominated".</summary>
-public sealed record WeekNomination(long Id, long? TmdbId, string Title, string? Year, long ProposedBy, string ProposedByName, string ProposedByIcon)
+public sealed record WeekNomination(long Id, long? TmdbId, string Title, string? Year, long ProposedBy, string ProposedByName, string? ProposedByIcon)
 {
+    /// <summary>The nominator as a badge (members without an icon get the app's).</summary>
+    public MemberBadge Nominator => new(ProposedBy, ProposedByName, ProposedByIcon ?? "🎬");
+
     /// <summary>The same TMDB id when both have one; otherwise the same title (any case, accents or spacing) and year.</summary>
     public bool IsSameMovie(long? tmdbId, string title, string? year) =>
         TmdbId is { } id && tmdbId is { } other
@@ -59,7 +62,7 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
 {
     private const string WeekNominationsSql = """
         SELECT n.id AS Id, n.tmdb_id AS TmdbId, n.title AS Title, n.year AS Year, n.proposed_by AS ProposedBy,
-               u.name AS ProposedByName, coalesce(u.icon, '🎬') AS ProposedByIcon
+               u.name AS ProposedByName, u.icon AS ProposedByIcon
         FROM nominations n JOIN users u ON u.id = n.proposed_by WHERE n.week = @week ORDER BY n.id
         """;
 

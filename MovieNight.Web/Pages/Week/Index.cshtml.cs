@@ -136,8 +136,7 @@ public sealed class IndexModel(
         SearchResult Complete(SearchResult r) => r with
         {
             SeenBy = r.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [],
-            NominatedBy = thisWeek.FirstOrDefault(n => n.IsSameMovie(r.TmdbId, r.Title, r.Year)) is { } n
-                ? new MemberBadge(n.ProposedBy, n.ProposedByName, n.ProposedByIcon) : null,
+            NominatedBy = thisWeek.FirstOrDefault(n => n.IsSameMovie(r.TmdbId, r.Title, r.Year))?.Nominator,
         };
         return new SearchResults(query, tmdbRows.Select(Complete).ToList(), householdRows.Select(Complete).ToList(),
             fromTmdb.Succeeded || fromTmdb.Problem.Kind == TmdbProblemKind.NotConfigured ? null : fromTmdb.Problem.Message);
