@@ -34,7 +34,7 @@ public sealed class NominationFormTests : IDisposable
         var refused = await PostTitleAsync(timeaClient, "coco ", "2017");
         // Post/redirect/get: the refusal answers with a redirect, so a reload repeats the GET, not the post.
         Assert.Equal(HttpStatusCode.Redirect, refused.Status);
-        Assert.Equal("/Week#nominate-heading", refused.Response.Headers.Location!.OriginalString);
+        Assert.Equal("/Week#manual-title", refused.Response.Headers.Location!.OriginalString);
 
         var page = await timeaClient.GetPageAsync("/Week");
         Assert.NotNull(page.Document.QuerySelector("details.manual-nomination[open]"));

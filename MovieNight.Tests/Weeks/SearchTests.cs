@@ -91,12 +91,17 @@ public sealed class SearchTests : IAsyncLifetime
             await connection.ExecuteAsync("INSERT INTO watch_history (user_id, tmdb_id, watched_at) VALUES (@id, 27205, @at)",
                 new { id = erik.Id, at = SqliteTime.ToText(app.Clock.GetUtcNow().AddDays(-10)) });
 
+        await NominatedBeforeAsync(erik, "coco", "2017"); // by title, without TMDB
+
         var found = await SearchAsync(client, "incep");
         Assert.Contains("From TMDB", found.Text);
         Assert.DoesNotContain("From earlier weeks", found.Text);
         var row = Assert.Single(found.Document.QuerySelectorAll(".search-result"));
         Assert.Contains("Inception", row.TextContent);
         Assert.Contains("Erik", row.QuerySelector(".seen-by")!.TextContent);
+        var coco = await SearchAsync(client, "COCO");
+        Assert.DoesNotContain("From earlier weeks", coco.Text);
+        Assert.Single(coco.Document.QuerySelectorAll(".search-result"));
     }
 
     [Fact]

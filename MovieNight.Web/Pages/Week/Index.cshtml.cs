@@ -125,9 +125,11 @@ public sealed class IndexModel(
         var fromTmdb = await tmdb.SearchMoviesAsync(query, HttpContext.RequestAborted);
         var tmdbRows = fromTmdb.Succeeded ? fromTmdb.Value.Take(10).Select(r => new SearchResult(r.TmdbId, r.Title, r.Year?.ToString(),
             images.PosterUrl(r.PosterPath, TmdbImages.PosterSmall), r.Rating, r.Overview) { PosterPath = r.PosterPath }).ToList() : [];
-        // A movie TMDB also found is listed once, under TMDB.
+        // A movie TMDB also found is listed once, under TMDB: the same id, or (nominated by title) the same title and year.
         var fromTmdbIds = tmdbRows.Select(r => r.TmdbId).ToHashSet();
-        var householdRows = (await known.SearchAsync(query)).Where(k => k.TmdbId is null || !fromTmdbIds.Contains(k.TmdbId))
+        var fromTmdbTitles = tmdbRows.Select(r => MovieTitles.Fold(r.Title) + "|" + r.Year).ToHashSet();
+        var householdRows = (await known.SearchAsync(query))
+            .Where(k => k.TmdbId is { } id ? !fromTmdbIds.Contains(id) : !fromTmdbTitles.Contains(MovieTitles.Fold(k.Title) + "|" + k.Year?.Trim()))
             .Select(k => new SearchResult(k.TmdbId, k.Title, k.Year, images.PosterUrl(k.PosterPath, TmdbImages.PosterSmall), k.Rating, k.Overview)
                 { PosterPath = k.PosterPath }).ToList();
 
@@ -180,10 +182,13 @@ public sealed class IndexModel(
         if (refusal.Reason is RefusalReason.WrongPhase or RefusalReason.LimitReached or RefusalReason.NotAMember)
             return await AfterWriteAsync(refusal, "");
         var fromSearch = typed.TmdbId is not null || !string.IsNullOrWhiteSpace(q);
-        new NominateForm(fromSearch ? "" : typed.Title, fromSearch ? "" : typed.Year ?? "", refusal.Message, fromSearch ? "search" : refusal.Field).KeepIn(this);
+        var field = fromSearch ? "search" : refusal.Field;
+        new NominateForm(fromSearch ? "" : typed.Title, fromSearch ? "" : typed.Year ?? "", refusal.Message, field).KeepIn(this);
+        // The browser scrolls to the field and focuses it, script or not, so its message is read with it.
+        var at = field switch { "search" => "movie-search", "title" => "manual-title", "year" => "manual-year", _ => "nominate-heading" };
         return fromSearch && !string.IsNullOrWhiteSpace(q)
-            ? RedirectToPage(null, "Search", new { q = q.Trim() }, "nominate-heading")
-            : RedirectToPage(null, null, null, "nominate-heading");
+            ? RedirectToPage(null, "Search", new { q = q.Trim() }, at)
+            : RedirectToPage(null, null, null, at);
     }
 
     /// <summary>What a search row posts beside its TMDB id, checked before it is stored: it is only shown until TMDB's details arrive.</summary>
