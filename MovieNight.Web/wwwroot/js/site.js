@@ -86,6 +86,7 @@
     return answer ? answer.getAttribute("data-results-for") : null;
   }
   function highlight(button) {
+    document.querySelectorAll("#search-results .is-next").forEach(function (row) { row.classList.remove("is-next"); });
     if (highlighted && highlighted.closest("li")) highlighted.closest("li").classList.remove("is-highlighted");
     highlighted = button;
     if (button && button.closest("li")) button.closest("li").classList.add("is-highlighted");
@@ -157,6 +158,8 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target.id !== "search-results") return;
     highlight(null);
+    // Marks the result Enter would nominate.
+    if (results().length) results()[0].closest("li").classList.add("is-next");
     setTimeout(searchBusy, 0);
     if (!enterWaiting) return;
     enterWaiting = false;
