@@ -78,6 +78,33 @@ public sealed class NominationFormTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_search_result_returns_to_the_search_with_the_message_at_the_search_field()
+    {
+        var erik = await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
+        var timea = await app.CreateMemberAsync("Timea", pin: "1357");
+        Assert.Equal(HttpStatusCode.Redirect, (await PostTitleAsync(await app.SignedInClientAsync(erik, "4821"), "Coco", "2017")).Status);
+        var client = await app.SignedInClientAsync(timea, "1357");
+
+        // A result row from a page that was open before Erik nominated it.
+        var week = await client.GetPageAsync("/Week");
+        var refused = await client.SubmitAsync(week, week.Form(".manual-nomination form"), new Dictionary<string, string>
+        {
+            ["tmdbId"] = "354912", ["title"] = "Coco", ["year"] = "2017", ["q"] = "coc",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, refused.Status);
+        Assert.Equal("/Week?q=coc&handler=Search#movie-search", refused.Response.Headers.Location!.OriginalString);
+
+        var page = await client.GetPageAsync(refused.Response.Headers.Location.OriginalString);
+        var search = (IHtmlInputElement)page.Document.QuerySelector("#movie-search")!;
+        Assert.Equal("coc", search.Value);
+        Assert.Equal("true", search.GetAttribute("aria-invalid"));
+        Assert.Contains("search-error", search.GetAttribute("aria-describedby"));
+        Assert.Equal("“Coco” is already nominated by Erik.", page.Document.QuerySelector("#search-error")!.TextContent);
+        Assert.Contains("Already nominated by", page.Document.QuerySelector("#search-results")!.TextContent);
+        Assert.Null(page.Document.QuerySelector("#manual-title[aria-invalid]"));
+    }
+
+    [Fact]
     public async Task The_nomination_book_takes_years_from_1870_to_two_years_ahead()
     {
         using var game = new WeekGame(WeekGame.Local(2026, 3, 3));
