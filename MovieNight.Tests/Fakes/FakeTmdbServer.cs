@@ -54,6 +54,17 @@ public sealed class FakeTmdbServer : IAsyncDisposable
     /// <summary>How long every answer waits (slow TMDB); zero by default.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Searches whose query contains this text wait <see cref="SlowSearchDelay"/> (one slow query among fast ones).</summary>
+    public string? SlowSearchFor { get; set; }
+    public TimeSpan SlowSearchDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Movie details answer with an HTML 503 (search still works), as during a partial outage.</summary>
+    public bool FailDetails { get; set; }
+
+    /// <summary>Requests the client gave up on before the answer (a replaced search, a timeout).</summary>
+    public IReadOnlyList<FakeTmdbRequest> Abandoned => abandoned.ToArray();
+    private readonly ConcurrentQueue<FakeTmdbRequest> abandoned = new();
+
     public IReadOnlyList<FakeTmdbRequest> Requests => requests.ToArray();
 
     /// <summary>How many requests reached a path such as "/3/search/movie" (failed ones included).</summary>
@@ -87,6 +98,8 @@ public sealed class FakeTmdbServer : IAsyncDisposable
         Volatile.Write(ref rateLimitedLeft, 0);
         Volatile.Write(ref htmlErrorsLeft, 0);
         Delay = TimeSpan.Zero;
+        SlowSearchFor = null;
+        FailDetails = false;
     }
 
     /// <summary>Stops answering: requests are then refused, like a TMDB that is down. Safe to call twice.</summary>
@@ -101,13 +114,17 @@ public sealed class FakeTmdbServer : IAsyncDisposable
     {
         var request = context.Request;
         var authorized = request.Query["api_key"] == ApiKey || request.Headers.Authorization == $"Bearer {ReadToken}";
-        requests.Enqueue(new FakeTmdbRequest(request.Path, request.QueryString.Value ?? "", request.Headers.UserAgent, authorized));
+        var seen = new FakeTmdbRequest(request.Path, request.QueryString.Value ?? "", request.Headers.UserAgent, authorized);
+        requests.Enqueue(seen);
         try
         {
-            if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
+            var delay = SlowSearchFor is { Length: > 0 } slow && request.Path == "/3/search/movie"
+                && (request.Query["query"].ToString()).Contains(slow, StringComparison.OrdinalIgnoreCase) ? SlowSearchDelay : Delay;
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, context.RequestAborted);
         }
         catch (OperationCanceledException)
         {
+            abandoned.Enqueue(seen);
             return; // the client gave up waiting
         }
 
@@ -118,9 +135,10 @@ public sealed class FakeTmdbServer : IAsyncDisposable
                 statusCode: 429).ExecuteAsync(context);
             return;
         }
-        if (TakeOne(ref htmlErrorsLeft))
+        var failDetails = FailDetails && request.Path.StartsWithSegments("/3/movie");
+        if (failDetails || TakeOne(ref htmlErrorsLeft))
         {
-            var status = Volatile.Read(ref htmlErrorStatus);
+            var status = failDetails ? 503 : Volatile.Read(ref htmlErrorStatus);
             await Results.Content($"<html><head><title>{status} Service Temporarily Unavailable</title></head><body><center><h1>{status} Service Temporarily Unavailable</h1></center><hr><center>openresty</center></body></html>",
                 "text/html", statusCode: status).ExecuteAsync(context);
             return;

@@ -88,7 +88,7 @@ public sealed class MovieDetailsTests : IAsyncLifetime
         var result = await tmdb.Client.GetMovieAsync(424242);
 
         Assert.Equal(TmdbProblemKind.NotFound, result.Problem?.Kind);
-        Assert.Equal("TMDB has no movie with id 424242", result.Problem?.Message);
+        Assert.Equal("TMDB has no movie with id 424242.", result.Problem?.Message);
         Assert.Null(await tmdb.Movies.FindAsync(424242));
     }
 

@@ -21,7 +21,7 @@ public sealed class TmdbFailureTests : IAsyncLifetime
         var result = await badKey.Client.SearchMoviesAsync("inception");
 
         Assert.Equal(TmdbProblemKind.BadCredentials, result.Problem?.Kind);
-        Assert.Equal("TMDB refused the API key: check TMDB_API_KEY / TMDB_READ_TOKEN", result.Problem?.Message);
+        Assert.Equal("TMDB refused the API key: check TMDB_API_KEY / TMDB_READ_TOKEN.", result.Problem?.Message);
         Assert.Equal(1, badKey.Fake.CountRequests(Search));
     }
 
@@ -56,7 +56,7 @@ public sealed class TmdbFailureTests : IAsyncLifetime
 
         var result = await tmdb.Client.SearchMoviesAsync("coco");
 
-        Assert.Equal("TMDB is busy; try again in 1 second", result.Problem?.Message);
+        Assert.Equal("TMDB is busy; try again in 1 second.", result.Problem?.Message);
         Assert.Equal(TimeSpan.FromSeconds(1), result.Problem?.RetryAfter);
         Assert.Equal(3, tmdb.Fake.CountRequests(Search)); // the first try and two retries
     }
@@ -68,7 +68,7 @@ public sealed class TmdbFailureTests : IAsyncLifetime
 
         var result = await tmdb.Client.SearchMoviesAsync("coco");
 
-        Assert.Equal("TMDB is busy; try again in 120 seconds", result.Problem?.Message);
+        Assert.Equal("TMDB is busy; try again in 120 seconds.", result.Problem?.Message);
         Assert.Equal(1, tmdb.Fake.CountRequests(Search));
     }
 

@@ -75,7 +75,7 @@ public sealed class TmdbResilienceTests : IAsyncLifetime
         once.Fake.RateLimitNext(100, retryAfterSeconds: 120);
 
         foreach (var query in new[] { "nemo", "dune", "coco", "toy story" })
-            Assert.Equal("TMDB is busy; try again in 120 seconds", (await once.Client.SearchMoviesAsync(query)).Problem?.Message);
+            Assert.Equal("TMDB is busy; try again in 120 seconds.", (await once.Client.SearchMoviesAsync(query)).Problem?.Message);
 
         Assert.Equal(4, once.Fake.CountRequests(Search));
     }
@@ -89,7 +89,7 @@ public sealed class TmdbResilienceTests : IAsyncLifetime
 
         var result = await patient.Client.SearchMoviesAsync("coco");
 
-        Assert.Equal("TMDB is busy; try again in 30 seconds", result.Problem?.Message);
+        Assert.Equal("TMDB is busy; try again in 30 seconds.", result.Problem?.Message);
         Assert.Equal(1, patient.Fake.CountRequests(Search));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answered after {clock.Elapsed}");
     }

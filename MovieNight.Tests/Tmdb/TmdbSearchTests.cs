@@ -117,7 +117,7 @@ public sealed class TmdbSearchTests : IAsyncLifetime
 
         var result = await unconfigured.Client.SearchMoviesAsync("inception");
 
-        Assert.Equal("Set TMDB_API_KEY or TMDB_READ_TOKEN to search TMDB and show posters", result.Problem?.Message);
+        Assert.Equal("Set TMDB_API_KEY or TMDB_READ_TOKEN to search TMDB and show posters.", result.Problem?.Message);
         Assert.Empty(unconfigured.Fake.Requests);
     }
 }

@@ -33,7 +33,7 @@ public sealed class NominationTests : IDisposable
         var erik = await game.MemberAsync("Erik");
         await game.NominateAsync(timea, "Dune", tmdbId: 438631);
         var again = await game.Nominations.NominateAsync(erik.Id, new MovieChoice("Dune: Part One", "2021", 438631));
-        Assert.Equal(new Refusal(RefusalReason.AlreadyNominated, "“Dune” is already nominated by Timea."), again.Refusal);
+        Assert.Equal(new Refusal(RefusalReason.AlreadyNominated, "“Dune” is already nominated by Timea.") { Field = "title" }, again.Refusal);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class MovieCards(Db db, TmdbImages images)
     public async Task<IReadOnlyList<MovieCard>> BuildAsync(IReadOnlyList<Source> movies)
     {
         var seen = await SeenByAsync(movies.Select(m => m.TmdbId));
+        var details = await DetailsAsync(movies.Select(m => m.TmdbId));
         return movies.Select(m => new MovieCard
         {
             Title = m.Title,
@@ -23,7 +24,20 @@ public sealed class MovieCards(Db db, TmdbImages images)
             Overview = m.Overview,
             NominatedBy = m.NominatedBy,
             SeenBy = m.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [],
+            RuntimeMinutes = m.TmdbId is { } movie && details.TryGetValue(movie, out var known) ? known.Runtime : null,
+            ImdbId = m.TmdbId is { } imdbOf && details.TryGetValue(imdbOf, out var fetched) ? fetched.ImdbId : null,
         }).ToList();
+    }
+
+    /// <summary>Runtime and IMDb id from the movies table (TMDB's details, kept when a movie was nominated or looked at).</summary>
+    private async Task<IReadOnlyDictionary<long, (int? Runtime, string? ImdbId)>> DetailsAsync(IEnumerable<long?> tmdbIds)
+    {
+        var ids = tmdbIds.OfType<long>().Where(id => id > 0).Distinct().ToArray();
+        if (ids.Length == 0) return new Dictionary<long, (int?, string?)>();
+        await using var connection = db.OpenConnection();
+        var rows = await connection.QueryAsync<(long TmdbId, long? Runtime, string? ImdbId)>(
+            "SELECT tmdb_id, runtime, imdb_id FROM movies WHERE tmdb_id IN @ids", new { ids });
+        return rows.ToDictionary(r => r.TmdbId, r => ((int?)r.Runtime, r.ImdbId));
     }
 
     /// <summary>Which active members have watched each movie (their own watches and their Trakt history alike), by TMDB id.</summary>

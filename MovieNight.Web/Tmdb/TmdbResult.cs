@@ -15,21 +15,21 @@ public enum TmdbProblemKind
 public sealed record TmdbProblem(TmdbProblemKind Kind, string Message, TimeSpan? RetryAfter = null)
 {
     public static TmdbProblem NotConfigured { get; } =
-        new(TmdbProblemKind.NotConfigured, "Set TMDB_API_KEY or TMDB_READ_TOKEN to search TMDB and show posters");
+        new(TmdbProblemKind.NotConfigured, "Set TMDB_API_KEY or TMDB_READ_TOKEN to search TMDB and show posters.");
 
     public static TmdbProblem BadCredentials { get; } =
-        new(TmdbProblemKind.BadCredentials, "TMDB refused the API key: check TMDB_API_KEY / TMDB_READ_TOKEN");
+        new(TmdbProblemKind.BadCredentials, "TMDB refused the API key: check TMDB_API_KEY / TMDB_READ_TOKEN.");
 
     public static TmdbProblem Unavailable { get; } =
-        new(TmdbProblemKind.Unavailable, "TMDB is not answering right now; try again in a minute");
+        new(TmdbProblemKind.Unavailable, "TMDB is not answering right now; try again in a minute.");
 
     public static TmdbProblem MovieNotFound(int tmdbId) =>
-        new(TmdbProblemKind.NotFound, $"TMDB has no movie with id {tmdbId}");
+        new(TmdbProblemKind.NotFound, $"TMDB has no movie with id {tmdbId}.");
 
     public static TmdbProblem Busy(TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        return new(TmdbProblemKind.Busy, $"TMDB is busy; try again in {seconds} second{(seconds == 1 ? "" : "s")}", TimeSpan.FromSeconds(seconds));
+        return new(TmdbProblemKind.Busy, $"TMDB is busy; try again in {seconds} second{(seconds == 1 ? "" : "s")}.", TimeSpan.FromSeconds(seconds));
     }
 }
 

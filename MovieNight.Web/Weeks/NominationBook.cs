@@ -1,6 +1,7 @@
 using Dapper;
 using MovieNight.Migrations;
 using MovieNight.Web.Data;
+using MovieNight.Web.Movies;
 
 namespace MovieNight.Web.Weeks;
 
@@ -11,12 +12,41 @@ public sealed record MovieChoice(
 {
     public const int TitleMaxLength = MovieNight.Migrations.FieldLimits.TitleMaxLength;
 
-    internal string? Problem =>
-        string.IsNullOrWhiteSpace(Title) ? "Enter the movie's title."
-        : Title.Trim().Length > TitleMaxLength ? $"A title is at most {TitleMaxLength} characters."
-        : !string.IsNullOrWhiteSpace(Year) && !(Year.Trim() is { Length: 4 } y && y.All(char.IsAsciiDigit)) ? "A year is four digits, such as 1999."
-        : TmdbId is <= 0 ? "That is not a TMDB movie id."
-        : null;
+    /// <summary>The first film shown to an audience is from the 1870s; nothing older is a movie night's pick.</summary>
+    public const int EarliestYear = 1870;
+
+    /// <summary>Announced films are listed a year or two ahead; later than that is a typo.</summary>
+    public static int LatestYear(DateTimeOffset now) => now.Year + 2;
+
+    /// <summary>What is wrong with it as typed, and in which field; null when it may be nominated.</summary>
+    internal Refusal? Problem(DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(Title)) return Invalid("Enter the movie's title.", "title");
+        if (Title.Trim().Length > TitleMaxLength) return Invalid($"A title is at most {TitleMaxLength} characters.", "title");
+        if (!string.IsNullOrWhiteSpace(Year))
+        {
+            if (!(Year.Trim() is { Length: 4 } y && y.All(char.IsAsciiDigit))) return Invalid("A year is four digits, such as 1999.", "year");
+            var year = int.Parse(Year.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            if (year < EarliestYear || year > LatestYear(now))
+                return Invalid($"A year is between {EarliestYear} and {LatestYear(now)}.", "year");
+        }
+        return TmdbId is <= 0 ? Invalid("That is not a TMDB movie id.", null) : null;
+    }
+
+    private static Refusal Invalid(string message, string? field) => new(RefusalReason.Invalid, message) { Field = field };
+}
+
+/// <summary>A movie nominated this week and who nominated it: search marks it "already nominated".</summary>
+public sealed record WeekNomination(long Id, long? TmdbId, string Title, string? Year, long ProposedBy, string ProposedByName, string? ProposedByIcon)
+{
+    /// <summary>The nominator as a badge (members without an icon get the app's).</summary>
+    public MemberBadge Nominator => new(ProposedBy, ProposedByName, ProposedByIcon ?? "🎬");
+
+    /// <summary>The same TMDB id when both have one; otherwise the same title (any case, accents or spacing) and year.</summary>
+    public bool IsSameMovie(long? tmdbId, string title, string? year) =>
+        TmdbId is { } id && tmdbId is { } other
+            ? id == other
+            : MovieTitles.Fold(Title) == MovieTitles.Fold(title) && NominationBook.Blank(Year) == NominationBook.Blank(year);
 }
 
 public sealed record NominationResult(long? NominationId, bool VotingOpened, Refusal? Refusal)
@@ -30,13 +60,25 @@ public sealed record NominationResult(long? NominationId, bool VotingOpened, Ref
 /// </summary>
 public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvider time, WeekWriteGate gate)
 {
-    private sealed record WeekNomination(long Id, long? TmdbId, string Title, string? Year, long ProposedBy, string ProposedByName);
+    private const string WeekNominationsSql = """
+        SELECT n.id AS Id, n.tmdb_id AS TmdbId, n.title AS Title, n.year AS Year, n.proposed_by AS ProposedBy,
+               u.name AS ProposedByName, u.icon AS ProposedByIcon
+        FROM nominations n JOIN users u ON u.id = n.proposed_by WHERE n.week = @week ORDER BY n.id
+        """;
+
+    /// <summary>This week's nominations, oldest first.</summary>
+    public async Task<IReadOnlyList<WeekNomination>> ThisWeekAsync()
+    {
+        var clock = await settings.ClockAsync();
+        await using var connection = db.OpenConnection();
+        return (await connection.QueryAsync<WeekNomination>(WeekNominationsSql, new { week = clock.WeekOf(time.GetUtcNow()).ToString() })).AsList();
+    }
 
     public async Task<NominationResult> NominateAsync(long memberId, MovieChoice movie)
     {
-        if (movie.Problem is { } problem) return Refused(RefusalReason.Invalid, problem);
-        var (rules, clock) = await settings.ReadWithClockAsync();
         var now = time.GetUtcNow();
+        if (movie.Problem(now) is { } problem) return new NominationResult(null, false, problem);
+        var (rules, clock) = await settings.ReadWithClockAsync();
         var week = clock.WeekOf(now);
 
         using var turn = await gate.EnterAsync();
@@ -47,14 +89,11 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
         var state = await WeekStateQuery.ReadAsync(connection, transaction, clock, week, now);
         if (state.NominationClosedMessage is { } closed) return Refused(RefusalReason.WrongPhase, closed);
 
-        var nominated = (await connection.QueryAsync<WeekNomination>("""
-            SELECT n.id AS Id, n.tmdb_id AS TmdbId, n.title AS Title, n.year AS Year, n.proposed_by AS ProposedBy, u.name AS ProposedByName
-            FROM nominations n JOIN users u ON u.id = n.proposed_by WHERE n.week = @week ORDER BY n.id
-            """, new { week = week.ToString() }, transaction)).AsList();
-        if (nominated.FirstOrDefault(n => SameMovie(n, movie)) is { } same)
-            return Refused(RefusalReason.AlreadyNominated, same.ProposedBy == memberId
+        var nominated = (await connection.QueryAsync<WeekNomination>(WeekNominationsSql, new { week = week.ToString() }, transaction)).AsList();
+        if (nominated.FirstOrDefault(n => n.IsSameMovie(movie.TmdbId, movie.Title, movie.Year)) is { } same)
+            return new NominationResult(null, false, new Refusal(RefusalReason.AlreadyNominated, same.ProposedBy == memberId
                 ? $"You have already nominated “{same.Title}” this week."
-                : $"“{same.Title}” is already nominated by {same.ProposedByName}.");
+                : $"“{same.Title}” is already nominated by {same.ProposedByName}.") { Field = "title" });
         var mine = nominated.Count(n => n.ProposedBy == memberId);
         if (mine >= rules.NominationsPerMember)
             return Refused(RefusalReason.LimitReached, rules.NominationsPerMember == 1
@@ -109,16 +148,7 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
         return null;
     }
 
-    /// <summary>The same TMDB id when both have one; otherwise the same title (any case or spacing) and year.</summary>
-    private static bool SameMovie(WeekNomination existing, MovieChoice movie) =>
-        existing.TmdbId is { } id && movie.TmdbId is { } other
-            ? id == other
-            : Normalize(existing.Title) == Normalize(movie.Title) && Blank(existing.Year) == Blank(movie.Year);
-
-    private static string Normalize(string title) =>
-        string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static NominationResult Refused(RefusalReason reason, string message) => new(null, false, new Refusal(reason, message));
 }

@@ -15,4 +15,8 @@ public enum RefusalReason
 }
 
 /// <summary>Why the game said no, with a message written for the member, shown as it is.</summary>
-public sealed record Refusal(RefusalReason Reason, string Message);
+public sealed record Refusal(RefusalReason Reason, string Message)
+{
+    /// <summary>The form field the message is about ("title", "year"), so a form can show it there; null for the whole form.</summary>
+    public string? Field { get; init; }
+}

@@ -15,6 +15,8 @@ public static class WeekServices
         services.AddSingleton<WeekResults>();
         services.AddSingleton<WeekCloser>();
         services.AddTransient<CloseWeekJob>();
+        services.AddSingleton<NominationDetailsSchedule>();
+        services.AddTransient<NominationDetailsJob>();
         services.AddHostedService<WeekStartup>();
         return services;
     }

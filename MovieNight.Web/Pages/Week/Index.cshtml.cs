@@ -33,9 +33,42 @@ public sealed record SearchResult(long? TmdbId, string Title, string? Year, stri
 {
     /// <summary>Members who have watched it already, here or at Trakt.</summary>
     public IReadOnlyList<MemberBadge> SeenBy { get; init; } = [];
+    /// <summary>TMDB's poster path, posted with Nominate so the card keeps it if TMDB's details call fails.</summary>
+    public string? PosterPath { get; init; }
+    /// <summary>Who nominated it this week: it shows that instead of a Nominate button.</summary>
+    public MemberBadge? NominatedBy { get; init; }
 }
 
-public sealed record SearchResults(string Query, IReadOnlyList<SearchResult> FromTmdb, IReadOnlyList<SearchResult> FromHousehold, string? Problem);
+public sealed record SearchResults(string Query, IReadOnlyList<SearchResult> FromTmdb, IReadOnlyList<SearchResult> FromHousehold, string? Problem)
+{
+    public static SearchResults None { get; } = new("", [], [], null);
+    public bool Any => FromTmdb.Count > 0 || FromHousehold.Count > 0;
+}
+
+/// <summary>
+/// The nominate form as the member last sent it when it was refused, kept across the redirect (TempData)
+/// so the page shows what was typed with the message at its field. Field is "title", "year", "search" or null (the whole form).
+/// </summary>
+public sealed record NominateForm(string Title, string Year, string? Error, string? Field)
+{
+    public static NominateForm Empty { get; } = new("", "", null, null);
+
+    private const string Key = "nominate-form";
+
+    public string? ErrorFor(string field) => Field == field ? Error : null;
+    /// <summary>A refusal of the title form not about one field (shown at the top of that form).</summary>
+    public string? FormError => Field is "title" or "year" or "search" ? null : Error;
+    /// <summary>The title form was refused: it opens again, filled in.</summary>
+    public bool ReopensTitleForm => Error is not null && Field != "search";
+
+    public void KeepIn(PageModel page) => page.TempData[Key] = new[] { Title, Year, Error ?? "", Field ?? "" };
+
+    public static NominateForm TakeFrom(PageModel page) =>
+        // As PageNotice: touching TempData without its cookie would answer with a cookie deletion, which is never cached.
+        PageNotice.IsWaiting(page.HttpContext) && page.TempData[Key] is string[] { Length: 4 } kept
+            ? new(kept[0], kept[1], kept[2] is { Length: > 0 } error ? error : null, kept[3] is { Length: > 0 } field ? field : null)
+            : Empty;
+}
 
 /// <summary>One nomination on the week page: its card, its votes and what this member may do with it.</summary>
 public sealed record NominationView(TalliedNomination Nomination, MovieCard Card, bool IsMine, bool IVoted, IReadOnlyList<MemberBadge> Voters);
@@ -87,54 +120,117 @@ public sealed class IndexModel(
         MemberPagePolicy.ExpireBy(HttpContext, State.NextChange, time.GetUtcNow());
     }
 
-    /// <summary>Live search as the member types: TMDB's results and movies nominated here before.</summary>
+    /// <summary>The search to show in the page itself: a search sent without script, or kept after a refused nomination.</summary>
+    public SearchResults Search { get; private set; } = SearchResults.None;
+
+    private NominateForm? nominateForm;
+    /// <summary>The nominate form as last sent when it was refused (what was typed and why not), or empty.</summary>
+    public NominateForm NominateForm => nominateForm ??= NominateForm.TakeFrom(this);
+
+    /// <summary>
+    /// Search: TMDB's results and movies nominated here before, each listed once. htmx asks as the
+    /// member types and gets the fragment; without script the form's GET lands here and gets the
+    /// whole page with the results in it.
+    /// </summary>
     public async Task<IActionResult> OnGetSearchAsync(string? q)
     {
         // TMDB keeps its own short search cache; a page cache would also keep a passing outage's message.
         MemberPagePolicy.DoNotStore(HttpContext);
-        var query = q?.Trim() ?? "";
-        var found = new SearchResults(query, [], [], null);
-        if (query.Length >= 2)
-        {
-            var fromTmdb = await tmdb.SearchMoviesAsync(query, HttpContext.RequestAborted);
-            found = found with
-            {
-                FromTmdb = fromTmdb.Succeeded ? fromTmdb.Value.Take(10).Select(r => new SearchResult(r.TmdbId, r.Title, r.Year?.ToString(),
-                    images.PosterUrl(r.PosterPath, TmdbImages.PosterSmall), r.Rating, r.Overview)).ToList() : [],
-                Problem = fromTmdb.Succeeded || fromTmdb.Problem.Kind == TmdbProblemKind.NotConfigured ? null : fromTmdb.Problem.Message,
-                FromHousehold = (await known.SearchAsync(query)).Select(k => new SearchResult(k.TmdbId, k.Title, k.Year,
-                    images.PosterUrl(k.PosterPath, TmdbImages.PosterSmall), k.Rating, k.Overview)).ToList(),
-            };
-            var seen = await cards.SeenByAsync(found.FromTmdb.Concat(found.FromHousehold).Select(r => r.TmdbId));
-            found = found with
-            {
-                FromTmdb = found.FromTmdb.Select(r => r with { SeenBy = r.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [] }).ToList(),
-                FromHousehold = found.FromHousehold.Select(r => r with { SeenBy = r.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [] }).ToList(),
-            };
-        }
-        return Partial("_SearchResults", found);
+        Response.Headers.Vary = "HX-Request";
+        var found = await SearchAsync(q);
+        if (Request.IsHtmx()) return Partial("_SearchResults", found);
+        await LoadAsync();
+        Search = found;
+        return Page();
     }
 
-    public async Task<IActionResult> OnPostNominateAsync(long? tmdbId, string? title, string? year)
+    private async Task<SearchResults> SearchAsync(string? q)
+    {
+        var query = q?.Trim() ?? "";
+        if (query.Length > 100) query = query[..100];
+        if (query.Length < 2) return SearchResults.None with { Query = query };
+        var fromTmdb = await tmdb.SearchMoviesAsync(query, HttpContext.RequestAborted);
+        var tmdbRows = fromTmdb.Succeeded ? fromTmdb.Value.Take(10).Select(r => new SearchResult(r.TmdbId, r.Title, r.Year?.ToString(),
+            images.PosterUrl(r.PosterPath, TmdbImages.PosterSmall), r.Rating, r.Overview) { PosterPath = r.PosterPath }).ToList() : [];
+        // A movie TMDB also found is listed once, under TMDB: the same id, or (nominated by title) the same title and year.
+        var fromTmdbIds = tmdbRows.Select(r => r.TmdbId).ToHashSet();
+        var fromTmdbTitles = tmdbRows.Select(r => MovieTitles.Fold(r.Title) + "|" + r.Year).ToHashSet();
+        var householdRows = (await known.SearchAsync(query))
+            .Where(k => k.TmdbId is { } id ? !fromTmdbIds.Contains(id) : !fromTmdbTitles.Contains(MovieTitles.Fold(k.Title) + "|" + k.Year?.Trim()))
+            .Select(k => new SearchResult(k.TmdbId, k.Title, k.Year, images.PosterUrl(k.PosterPath, TmdbImages.PosterSmall), k.Rating, k.Overview)
+                { PosterPath = k.PosterPath }).ToList();
+
+        var seen = await cards.SeenByAsync(tmdbRows.Concat(householdRows).Select(r => r.TmdbId));
+        var thisWeek = await nominations.ThisWeekAsync();
+        SearchResult Complete(SearchResult r) => r with
+        {
+            SeenBy = r.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [],
+            NominatedBy = thisWeek.FirstOrDefault(n => n.IsSameMovie(r.TmdbId, r.Title, r.Year))?.Nominator,
+        };
+        return new SearchResults(query, tmdbRows.Select(Complete).ToList(), householdRows.Select(Complete).ToList(),
+            fromTmdb.Succeeded || fromTmdb.Problem.Kind == TmdbProblemKind.NotConfigured ? null : fromTmdb.Problem.Message);
+    }
+
+    /// <summary>
+    /// Nominates a search result (its TMDB id, and the poster, rating and overview the row showed) or a
+    /// typed title and year. A refusal of the form redirects back to it with what was typed and the
+    /// message at its field (post/redirect/get: a reload never posts again).
+    /// </summary>
+    public async Task<IActionResult> OnPostNominateAsync(long? tmdbId, string? title, string? year, string? posterPath, string? rating,
+        string? overview, string? q, [FromServices] NominationDetailsSchedule details)
     {
         var choice = new MovieChoice(title ?? "", year);
+        var detailsMissing = false;
         if (tmdbId is not null)
         {
-            if (tmdbId is <= 0 or > int.MaxValue) return await AfterWriteAsync(new Refusal(RefusalReason.Invalid, "That is not a TMDB movie."), "");
-            // Details fill in the poster, overview and rating; while TMDB is unreachable the search's title and year still do.
-            var details = await tmdb.GetMovieAsync((int)tmdbId.Value, HttpContext.RequestAborted);
-            if (!details.Succeeded && details.Problem.Kind == TmdbProblemKind.NotFound)
-                return await AfterWriteAsync(new Refusal(RefusalReason.NotFound, details.Problem.Message), "");
-            choice = details.Succeeded
-                ? new MovieChoice(details.Value.Title, details.Value.Year?.ToString(), details.Value.TmdbId, details.Value.PosterPath,
-                    details.Value.BackdropPath, details.Value.Overview, details.Value.Rating, details.Value.ImdbId)
-                : choice with { TmdbId = tmdbId };
+            if (tmdbId is <= 0 or > int.MaxValue) return await RefusedNominationAsync(new Refusal(RefusalReason.Invalid, "That is not a TMDB movie."), choice, q);
+            // Details fill in the poster, overview and rating; while TMDB is unreachable the search row's own still do.
+            var fetched = await tmdb.GetMovieAsync((int)tmdbId.Value, HttpContext.RequestAborted);
+            if (!fetched.Succeeded && fetched.Problem.Kind == TmdbProblemKind.NotFound)
+                return await RefusedNominationAsync(new Refusal(RefusalReason.NotFound, fetched.Problem.Message), choice, q);
+            detailsMissing = !fetched.Succeeded;
+            choice = fetched.Succeeded
+                ? new MovieChoice(fetched.Value.Title, fetched.Value.Year?.ToString(), fetched.Value.TmdbId, fetched.Value.PosterPath,
+                    fetched.Value.BackdropPath, fetched.Value.Overview, fetched.Value.Rating, fetched.Value.ImdbId)
+                : choice with { TmdbId = tmdbId, PosterPath = SearchRow.PosterPath(posterPath), Rating = SearchRow.Rating(rating), Overview = SearchRow.Overview(overview) };
         }
         var result = await nominations.NominateAsync(MemberId, choice);
-        if (result.Refusal is null) await cache.HouseholdChangedAsync();
-        return await AfterWriteAsync(result.Refusal, result.VotingOpened
+        if (result.Refusal is { } refusal) return await RefusedNominationAsync(refusal, choice with { Title = title ?? "", Year = year }, q);
+        await cache.HouseholdChangedAsync();
+        if (detailsMissing) details.FillSoon(result.NominationId!.Value);
+        return await AfterWriteAsync(null, result.VotingOpened
             ? $"“{choice.Title.Trim()}” is nominated. Everyone has nominated, so voting is open!"
             : $"“{choice.Title.Trim()}” is nominated.");
+    }
+
+    private async Task<IActionResult> RefusedNominationAsync(Refusal refusal, MovieChoice typed, string? q)
+    {
+        // Nominating is over for this member (the week moved on, or the limit): the form is gone, so the page says why.
+        if (refusal.Reason is RefusalReason.WrongPhase or RefusalReason.LimitReached or RefusalReason.NotAMember)
+            return await AfterWriteAsync(refusal, "");
+        var fromSearch = typed.TmdbId is not null || !string.IsNullOrWhiteSpace(q);
+        var field = fromSearch ? "search" : refusal.Field;
+        new NominateForm(fromSearch ? "" : typed.Title, fromSearch ? "" : typed.Year ?? "", refusal.Message, field).KeepIn(this);
+        // The browser scrolls to the field and focuses it, script or not, so its message is read with it.
+        var at = field switch { "search" => "movie-search", "title" => "manual-title", "year" => "manual-year", _ => "nominate-heading" };
+        return fromSearch && !string.IsNullOrWhiteSpace(q)
+            ? RedirectToPage(null, "Search", new { q = q.Trim() }, at)
+            : RedirectToPage(null, null, null, at);
+    }
+
+    /// <summary>What a search row posts beside its TMDB id, checked before it is stored: it is only shown until TMDB's details arrive.</summary>
+    private static class SearchRow
+    {
+        public static string? PosterPath(string? path) =>
+            path is { Length: > 1 and <= 100 } && path[0] == '/' && path[1..].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && !path.Contains("..")
+                ? path : null;
+
+        public static double? Rating(string? text) =>
+            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is > 0 and <= 10
+                ? Math.Round(r, 1) : null;
+
+        public static string? Overview(string? text) =>
+            string.IsNullOrWhiteSpace(text) ? null : text.Trim() is { Length: <= 2000 } trimmed ? trimmed : text.Trim()[..2000];
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(long id)

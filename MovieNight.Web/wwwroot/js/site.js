@@ -68,23 +68,105 @@
   }
 })();
 
-// Movie search: ↓ from the search field moves into the results, ↑/↓ between them, Esc back.
-document.addEventListener("keydown", function (event) {
-  var inSearch = event.target.id === "movie-search";
-  var inResult = event.target.hasAttribute && event.target.hasAttribute("data-search-result");
-  if (!inSearch && !inResult) return;
-  var results = Array.prototype.slice.call(document.querySelectorAll("#search-results [data-search-result]"));
-  var index = results.indexOf(event.target);
-  if (event.key === "ArrowDown" && results.length) {
-    event.preventDefault();
-    results[Math.min(index + 1, results.length - 1)].focus();
-  } else if (event.key === "ArrowUp" && inResult) {
-    event.preventDefault();
-    (index > 0 ? results[index - 1] : document.getElementById("movie-search")).focus();
-  } else if (event.key === "Escape" && inResult) {
-    document.getElementById("movie-search").focus();
+// Movie search (Pages/Week/_Nominate): ↓ from the search field moves into the results, ↑/↓ between
+// them, Esc back. Enter in the field nominates the highlighted result (the one last moved to) or the
+// first, and the page stays: the form's own GET would show the search page instead. A newer query
+// replaces one still waiting for TMDB (hx-sync), and the results are aria-busy while TMDB is asked.
+(function () {
+  "use strict";
+  var highlighted = null; // the result button last moved to
+  var requested = null;   // the query of the search in flight
+  var enterWaiting = false;
+
+  function results() {
+    return Array.prototype.slice.call(document.querySelectorAll("#search-results [data-search-result]"));
   }
-});
+  function shownQuery() {
+    var answer = document.querySelector("#search-results [data-results-for]");
+    return answer ? answer.getAttribute("data-results-for") : null;
+  }
+  function highlight(button) {
+    document.querySelectorAll("#search-results .is-next").forEach(function (row) { row.classList.remove("is-next"); });
+    if (highlighted && highlighted.closest("li")) highlighted.closest("li").classList.remove("is-highlighted");
+    highlighted = button;
+    if (button && button.closest("li")) button.closest("li").classList.add("is-highlighted");
+  }
+  function nominateFrom(input) {
+    var query = input.value.trim();
+    if (query.length < 2) return;
+    var list = results();
+    var busy = document.getElementById("search-results").getAttribute("aria-busy") === "true";
+    if (!busy && shownQuery() === query) {
+      if (list.length) {
+        var pick = list.indexOf(highlighted) >= 0 ? highlighted : list[0];
+        pick.form.requestSubmit(pick);
+      }
+      return;
+    }
+    // The results for what is typed are not in yet: nominate the first as soon as they are.
+    enterWaiting = true;
+    if (!(busy && requested === query) && window.htmx) window.htmx.trigger(input, "search");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var inSearch = event.target.id === "movie-search";
+    var inResult = event.target.hasAttribute && event.target.hasAttribute("data-search-result");
+    if (!inSearch && !inResult) return;
+    var list = results();
+    var index = list.indexOf(event.target);
+    if (event.key === "ArrowDown" && list.length) {
+      event.preventDefault();
+      list[Math.min(index + 1, list.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && inResult) {
+      event.preventDefault();
+      (index > 0 ? list[index - 1] : document.getElementById("movie-search")).focus();
+    } else if (event.key === "Escape" && inResult) {
+      document.getElementById("movie-search").focus();
+    } else if (event.key === "Enter" && inSearch) {
+      event.preventDefault();
+      nominateFrom(event.target);
+    }
+  });
+  // A phone's "Go" key, should it not send Enter, submits the form: the same, on this page.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute || !event.target.hasAttribute("data-search")) return;
+    var input = event.target.querySelector("#movie-search");
+    if (!input) return;
+    event.preventDefault();
+    nominateFrom(input);
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-search-result")) highlight(event.target);
+  });
+
+  function searchBusy() {
+    var box = document.getElementById("search-results");
+    var progress = document.getElementById("search-progress");
+    if (!box || !progress) return;
+    if (progress.classList.contains("htmx-request")) box.setAttribute("aria-busy", "true");
+    else box.removeAttribute("aria-busy");
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.id !== "movie-search") return;
+    requested = event.detail.elt.value.trim();
+    document.getElementById("search-results").setAttribute("aria-busy", "true");
+  });
+  // htmx counts the requests on its indicator: once it is off, no search is waiting.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt.id === "movie-search") setTimeout(searchBusy, 0);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id !== "search-results") return;
+    highlight(null);
+    // Marks the result Enter would nominate.
+    if (results().length) results()[0].closest("li").classList.add("is-next");
+    setTimeout(searchBusy, 0);
+    if (!enterWaiting) return;
+    enterWaiting = false;
+    var input = document.getElementById("movie-search");
+    if (input && shownQuery() === input.value.trim() && results().length) results()[0].form.requestSubmit(results()[0]);
+  });
+})();
 
 // Irreversible actions ask first: a form with data-confirm="question" (and data-confirm-button="Label")
 // opens the page's confirmation dialog; only its confirm button submits the form. Without script the
@@ -115,4 +197,40 @@ document.addEventListener("keydown", function (event) {
       pending = null;
     }
   });
+})();
+
+// Nominating (Pages/Week): the Nominate button shows progress while its post is on its way (TMDB's
+// details can take a few seconds), and a second tap does not post again. A refused title form comes
+// back with its field marked: focus it, so its message is read out with it.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-nominate") || event.defaultPrevented) return;
+    if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+    form.setAttribute("aria-busy", "true");
+    var button = event.submitter || form.querySelector("button[type=submit]");
+    if (!button) return;
+    button.setAttribute("aria-disabled", "true");
+    button.classList.add("is-busy");
+    var label = button.firstChild;
+    if (label && label.nodeType === Node.TEXT_NODE) {
+      button.setAttribute("data-label", label.nodeValue);
+      label.nodeValue = "Nominating…";
+    }
+  });
+  // Back to a page the browser kept: its buttons work again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-nominate][aria-busy]").forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll(".is-busy").forEach(function (button) {
+        button.classList.remove("is-busy");
+        button.removeAttribute("aria-disabled");
+        if (button.hasAttribute("data-label") && button.firstChild) button.firstChild.nodeValue = button.getAttribute("data-label");
+      });
+    });
+  });
+  var invalid = document.querySelector(".manual-nomination [aria-invalid=true], #movie-search[aria-invalid=true]");
+  if (invalid) invalid.focus();
 })();
