@@ -53,7 +53,9 @@ public sealed class FieldErrorTagHelper : TagHelper
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("id", $"{Field}-error");
         output.Attributes.SetAttribute("class", "field-error");
-        output.Content.SetContent(message);
+        // The sign is drawn, not read: the field's description is the message alone.
+        output.Content.SetHtmlContent("<span class=\"field-error-sign\" aria-hidden=\"true\">⚠</span> ");
+        output.Content.Append(message);
     }
 }
 
