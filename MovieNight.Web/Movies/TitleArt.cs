@@ -18,7 +18,21 @@ public sealed record TitleArt(string Title, string Initials, int Shade)
         "the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "il", "az", "egy",
     };
 
-    public string CssClass => $"title-art-{Shade}";
+    /// <summary>The shade, and a smaller type for a long title or a long word, so words fit the poster whole.</summary>
+    public string CssClass => $"title-art-{Shade}{Length switch { TitleLength.Long => " title-art-long", TitleLength.Medium => " title-art-medium", _ => "" }}";
+
+    private enum TitleLength { Short, Medium, Long }
+
+    private TitleLength Length
+    {
+        get
+        {
+            var longestWord = Title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Max(w => w.Length);
+            return Title.Length > 28 || longestWord > 10 ? TitleLength.Long
+                : Title.Length > 12 || longestWord > 7 ? TitleLength.Medium
+                : TitleLength.Short;
+        }
+    }
 
     public static TitleArt For(string? title)
     {
