@@ -76,24 +76,24 @@ public sealed class HistoryBrowserTests(BrowserSession browser) : IAsyncLifetime
         // Rate in place: choosing a rating saves it with htmx, without reloading the page.
         await page.EvaluateAsync("() => window.notReloaded = true");
         var watch = await app.ScalarAsync<long>("SELECT id FROM watch_history WHERE user_id = @id", new { id = erik.Id });
-        await page.GetByLabel("Your rating of Coco").SelectOptionAsync("7");
+        await page.StarPicker("Your rating of Coco").TapStarsAsync("3.5 stars");
         var rating = page.Locator($"#rating-{watch}");
-        await Expect(rating.GetByRole(AriaRole.Img, new() { Name = "3.5 out of 5 stars" })).ToHaveTextAsync("★★★½☆");
         await Expect(rating.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 3.5 out of 5.");
+        await Expect(page.StarPicker("Your rating of Coco").GetByRole(AriaRole.Radio, new() { Name = "3.5 stars", Exact = true })).ToBeCheckedAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
         await page.AssertAccessibleAsync();
 
         await page.GotoAsync("/History");
         var card = page.Locator($"#nomination-{coco}");
-        await Expect(card.Locator(".watcher", new() { HasText = "Erik" }).GetByRole(AriaRole.Img)).ToHaveAttributeAsync("aria-label", "3.5 out of 5 stars");
+        await Expect(card.Locator(".watcher", new() { HasText = "Erik" }).GetByRole(AriaRole.Radio, new() { Name = "3.5 stars", Exact = true })).ToBeCheckedAsync();
         await Expect(card.Locator(".watcher", new() { HasText = "Timea" })).ToContainTextAsync("not rated");
         await page.AssertAccessibleAsync();
 
         await card.GetByRole(AriaRole.Link, new() { Name = "Erik" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My movies" })).ToBeVisibleAsync();
         await Expect(page.Locator(".member-summary")).ToHaveTextAsync("1 movie watched, 1 rated.");
-        await page.GetByLabel("Your rating of Coco").SelectOptionAsync("10");
-        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Img)).ToHaveTextAsync("★★★★★");
+        await page.StarPicker("Your rating of Coco").TapStarsAsync("5 stars");
+        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 5 out of 5.");
         await page.AssertAccessibleAsync();
 
         // The page a rating posted without JavaScript lands on when it needs to explain something.

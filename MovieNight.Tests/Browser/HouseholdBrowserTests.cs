@@ -118,7 +118,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await page.SignInAsync("Erik", "4821");
 
         await page.Locator("header summary").ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members", Exact = true })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
 
@@ -146,6 +146,14 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
 
         var row = page.Locator($"#member-{niki.Id}");
         await row.GetByRole(AriaRole.Button, new() { Name = "Deactivate Niki" }).ClickAsync();
+        // Deactivating asks first; Cancel changes nothing.
+        var confirm = page.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToContainTextAsync("Deactivate Niki? They can no longer sign in");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
+        Assert.True((await app.Members.FindAsync(niki.Id))!.IsActive);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Deactivate Niki" }).ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Deactivate Niki" }).ClickAsync();
         await Expect(row).ToContainTextAsync("inactive");
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reactivate Niki" })).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
@@ -170,6 +178,7 @@ public sealed class HouseholdBrowserTests(BrowserSession browser) : IDisposable
         await page.RouteAsync(new Regex("handler=Active"), route => route.FulfillAsync(new() { Status = 400, Body = "" }));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Deactivate Niki" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Deactivate Niki" }).ClickAsync();
         await Expect(page.Locator("#request-error")).ToHaveTextAsync("This page is out of date. Reload it and try again; nothing was changed.");
         await Expect(page.Locator($"#member-{niki.Id}")).Not.ToContainTextAsync("inactive");
         await page.AssertAccessibleAsync();

@@ -37,7 +37,7 @@ public sealed class JobsBrowserTests(BrowserSession browser) : IAsyncLifetime
         page.PageError += (_, error) => cspViolations.Add("page error: " + error);
         await page.SignInAsync("Erik", "4821");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Background jobs: see, retry or run them now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Everything else" }).GetByRole(AriaRole.Link, new() { Name = "Background jobs" }).ClickAsync();
         await Expect(page).ToHaveURLAsync($"{baseUrl.TrimEnd('/')}/admin/jobs");
         await page.GotoAsync("/admin/jobs/recurring");
         var row = page.Locator("tr", new() { HasText = CloseWeekSchedule.JobId });

@@ -19,7 +19,7 @@ public sealed class TraktBrowserTests(BrowserSession browser)
         await page.SignInAsync("Timea", "1234");
 
         await page.Locator("summary").Filter(new() { HasText = "Timea" }).ClickAsync(); // the menu
-        await page.GetByRole(AriaRole.Link, new() { Name = "Trakt", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Trakt", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Link your Trakt account" })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Link with a code instead" }).ClickAsync();

@@ -41,7 +41,7 @@ public sealed class TraktSyncBrowserTests(BrowserSession browser)
 
         await coco.Locator("a.mark-watched").ClickAsync();
         await page.GetByLabel("When").FillAsync("2026-11-20T20:30");
-        await page.GetByLabel("Your rating (optional)").SelectOptionAsync("10");
+        await page.StarPicker("Your rating (optional)").TapStarsAsync("5 stars");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator(".alert[role=status]")).ToContainTextAsync("Coco is in your movies; it goes to Trakt with your next sync.");
 

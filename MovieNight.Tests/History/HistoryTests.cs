@@ -183,8 +183,8 @@ public sealed class HistoryTests : IDisposable
 
         // Timea re-rated Coco 4★ in the old app: stored as 8, shown as 4 stars, and hers to change.
         var hers = placed[0].QuerySelectorAll(".watcher").Single(w => w.TextContent.Contains("Timea"));
-        Assert.Equal("4 out of 5 stars", hers.QuerySelector(".stars")!.GetAttribute("aria-label"));
-        Assert.NotNull(hers.QuerySelector("form.rating-form"));
+        var chosen = hers.QuerySelector("form.rating-form input[name=rating][checked]")!;
+        Assert.Equal(("8", "4 stars"), (chosen.GetAttribute("value"), hers.QuerySelector($"label[for='{chosen.Id}']")!.TextContent));
         Assert.Equal("2026-W01", page.Document.QuerySelectorAll("li.history-week").Select(w => w.Id![5..]).ElementAt(1));
     }
 }

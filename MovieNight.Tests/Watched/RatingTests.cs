@@ -61,9 +61,8 @@ public sealed class RatingTests : IDisposable
         Assert.Equal($"/History?from={lastWeek}#rating-{erikWatch}", rated.Response.Headers.Location!.OriginalString);
         Assert.Equal(7L, await RatingAsync(erikWatch));
         var after = await client.GetPageAsync($"/History?from={lastWeek}");
-        var stars = after.Document.QuerySelector($"#rating-{erikWatch} .stars")!;
-        Assert.Equal(("★★★½☆", "3.5 out of 5 stars", "img"), (stars.TextContent, stars.GetAttribute("aria-label"), stars.GetAttribute("role")));
-        Assert.Equal("7", after.Document.QuerySelector($"#rating-{erikWatch} option[selected]")!.GetAttribute("value"));
+        var chosen = after.Document.QuerySelector($"#rating-{erikWatch} input[name=rating][checked]")!;
+        Assert.Equal(("7", "3.5 stars"), (chosen.GetAttribute("value"), after.Document.QuerySelector($"label[for='{chosen.Id}']")!.TextContent));
     }
 
     [Fact]
@@ -76,7 +75,7 @@ public sealed class RatingTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, fragment.Status);
         Assert.Null(fragment.Document.QuerySelector("header"));
-        Assert.Equal("★★★★½", fragment.Document.QuerySelector($"#rating-{erikWatch} .stars")!.TextContent);
+        Assert.Equal("9", fragment.Document.QuerySelector($"#rating-{erikWatch} input[name=rating][checked]")!.GetAttribute("value"));
         Assert.Contains("Saved: 4.5 out of 5.", fragment.Document.QuerySelector("[role=status]")!.TextContent);
         Assert.Equal(9L, await RatingAsync(erikWatch));
     }
@@ -91,6 +90,24 @@ public sealed class RatingTests : IDisposable
             new Dictionary<string, string> { ["HX-Request"] = "true" });
         Assert.Contains("Rating removed.", cleared.Text);
         Assert.Null(await RatingAsync(erikWatch));
+    }
+
+    [Fact]
+    public async Task The_own_rating_is_a_group_of_ten_half_stars_and_no_rating_that_a_screen_reader_names()
+    {
+        var (_, _, client, erikWatch, _) = await WatchedAsync();
+        var page = await client.GetPageAsync("/History");
+        var picker = page.Document.QuerySelector($"#rating-{erikWatch} fieldset.star-picker")!;
+        Assert.Equal("Your rating of Coco", picker.QuerySelector("legend")!.TextContent.Trim());
+        var radios = picker.QuerySelectorAll("input[type=radio][name=rating]").ToList();
+        var labels = radios.Select(r => (r.GetAttribute("value"), picker.QuerySelector($"label[for='{r.Id}']")!.TextContent.Trim())).ToList();
+        Assert.Equal([("1", "0.5 stars"), ("2", "1 star"), ("3", "1.5 stars"), ("4", "2 stars"), ("5", "2.5 stars"), ("6", "3 stars"),
+            ("7", "3.5 stars"), ("8", "4 stars"), ("9", "4.5 stars"), ("10", "5 stars"), ("", "No rating")], labels);
+        // Not rated yet: "No rating" is the chosen one; the form saves on change (htmx), no select, no Save button with script.
+        Assert.Equal("", picker.QuerySelector("input[checked]")!.GetAttribute("value"));
+        Assert.Null(page.Document.QuerySelector($"#rating-{erikWatch} select"));
+        Assert.StartsWith("change", page.Document.QuerySelector($"#rating-{erikWatch} form")!.GetAttribute("hx-trigger"));
+        Assert.Null(page.Document.QuerySelector($"#rating-{erikWatch} form > button"));
     }
 
     [Fact]

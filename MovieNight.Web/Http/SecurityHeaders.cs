@@ -17,7 +17,7 @@ public static class SecurityHeaders
         var images = new Uri(app.ApplicationServices.GetRequiredService<IOptions<TmdbOptions>>().Value.ImageBaseUrl).GetLeftPart(UriPartial.Authority);
         var contentSecurityPolicy =
             $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {images}; " +
-            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            "connect-src 'self'; font-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
         var jobsDashboardPolicy = JobsDashboard.ContentSecurityPolicy(contentSecurityPolicy);
         return app.Use((context, next) =>
         {

@@ -20,6 +20,8 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices
     [BindProperty] public string? CurrentPin { get; set; }
     [BindProperty] public string? NewPin { get; set; }
     [BindProperty] public string? ConfirmPin { get; set; }
+    /// <summary>The icon a refused form chose, shown again so the member can correct it.</summary>
+    public string? ChosenIcon { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? saved)
     {
@@ -34,6 +36,7 @@ public sealed class IndexModel(MemberStore members, PinSignIn pins, KnownDevices
         var icon = MemberRules.ChosenIcon(Icon, CustomIcon);
         if (MemberRules.CheckIcon(icon) is { } bad)
         {
+            ChosenIcon = icon;
             ModelState.AddModelError(nameof(Icon), bad);
             return Page();
         }

@@ -35,16 +35,39 @@
   });
 
   // PIN pad: the digit buttons type into the PIN field; ⌫ deletes; the field keeps focus.
+  function pinField(form) { return form && form.querySelector("input[name=Pin]"); }
+  function typePin(input, digit) {
+    if (digit === null) input.value = input.value.slice(0, -1);
+    else if (input.value.length < input.maxLength) input.value += digit;
+  }
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-pin-pad] button[type=button]");
     if (!button) return;
-    var input = button.form.querySelector("input[name=Pin]");
-    if (button.hasAttribute("data-pin-erase")) {
-      input.value = input.value.slice(0, -1);
-    } else if (input.value.length < input.maxLength) {
-      input.value += button.getAttribute("data-digit");
-    }
+    var input = pinField(button.form);
+    typePin(input, button.hasAttribute("data-pin-erase") ? null : button.getAttribute("data-digit"));
     input.focus();
+  });
+
+  // On a touch screen the pad is the keyboard: inputmode="none" keeps the phone's own keyboard from
+  // covering it when the field has focus. A physical keyboard still types into the field as usual.
+  var padInput = pinField(document.querySelector("[data-pin-pad]"));
+  if (padInput) {
+    var touchOnly = function () { padInput.setAttribute("inputmode", "none"); };
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) touchOnly();
+    // A touch screen whose main pointer is a mouse: the first touch on the field or the pad decides.
+    padInput.form.addEventListener("pointerdown", function (event) { if (event.pointerType === "touch") touchOnly(); }, true);
+  }
+
+  // With focus on a pad button, typed digits, Backspace and Enter still reach the PIN field; Enter signs in.
+  document.addEventListener("keydown", function (event) {
+    var button = event.target.closest && event.target.closest("[data-pin-pad] button[type=button]");
+    if (!button || event.ctrlKey || event.metaKey || event.altKey) return;
+    var input = pinField(button.form);
+    if (/^[0-9]$/.test(event.key)) typePin(input, event.key);
+    else if (event.key === "Backspace") typePin(input, null);
+    else if (event.key === "Enter") button.form.requestSubmit();
+    else return;
+    event.preventDefault();
   });
 
   // Lock-out: count down, then let the member try again.

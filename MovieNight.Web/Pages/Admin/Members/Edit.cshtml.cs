@@ -16,6 +16,8 @@ public sealed class EditModel(MemberStore members, KnownDevices devices, TimePro
     [BindProperty] public string? Icon { get; set; }
     [BindProperty] public string? CustomIcon { get; set; }
     [BindProperty] public string? NewPin { get; set; }
+    /// <summary>The icon a refused form chose, shown again so the admin can correct it.</summary>
+    public string? ChosenIcon { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, string? saved)
     {
@@ -39,6 +41,7 @@ public sealed class EditModel(MemberStore members, KnownDevices devices, TimePro
         var icon = MemberRules.ChosenIcon(Icon, CustomIcon);
         if (MemberRules.CheckName(Name) is { } badName) ModelState.AddModelError(nameof(Name), badName);
         if (MemberRules.CheckIcon(icon) is { } badIcon) ModelState.AddModelError(nameof(Icon), badIcon);
+        ChosenIcon = icon;
         if (ModelState.IsValid && !await members.UpdateProfileAsync(id, Name!, icon))
             ModelState.AddModelError(nameof(Name), $"There is already a member called {Name!.Trim()}.");
         if (!ModelState.IsValid) return Page();
