@@ -3,6 +3,8 @@ using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
+[assembly: MovieNight.Tests.Browser.CloseBrowserPages]
+
 namespace MovieNight.Tests.Browser;
 
 /// <summary>A [Fact] that runs only where Debian's Chromium is installed, and says why otherwise.</summary>
@@ -67,10 +69,14 @@ public sealed class BrowserSession(IMessageSink reporter) : IAsyncLifetime
             IsMobile = phone,
             Locale = "en-GB",
         });
+        lock (OpenContexts) OpenContexts.Add(context);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;
     }
+
+    /// <summary>The contexts the running browser test opened; closed when it ends (see CloseBrowserPagesAttribute).</summary>
+    internal static readonly List<IBrowserContext> OpenContexts = [];
 
     public async Task DisposeAsync()
     {
@@ -87,6 +93,29 @@ public sealed class BrowserSession(IMessageSink reporter) : IAsyncLifetime
 
 [CollectionDefinition("browser")]
 public sealed class BrowserCollection : ICollectionFixture<BrowserSession>;
+
+/// <summary>
+/// Closes every page a browser test opened once it ends, so pages that keep polling (sync status, device
+/// codes) do not keep Chromium busy through the rest of the run. Browser tests run one at a time (one
+/// collection), so the contexts open after one are all its own.
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class CloseBrowserPagesAttribute : Xunit.Sdk.BeforeAfterTestAttribute
+{
+    public override void After(System.Reflection.MethodInfo methodUnderTest)
+    {
+        var inBrowserCollection = methodUnderTest.DeclaringType?.CustomAttributes
+            .Any(a => a.AttributeType == typeof(CollectionAttribute) && a.ConstructorArguments is [{ Value: "browser" }]) ?? false;
+        if (!inBrowserCollection) return;
+        IBrowserContext[] open;
+        lock (BrowserSession.OpenContexts)
+        {
+            open = [.. BrowserSession.OpenContexts];
+            BrowserSession.OpenContexts.Clear();
+        }
+        foreach (var context in open) context.CloseAsync().GetAwaiter().GetResult();
+    }
+}
 
 public static class PageChecks
 {

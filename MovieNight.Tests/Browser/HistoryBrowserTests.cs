@@ -122,7 +122,9 @@ public sealed class HistoryBrowserTests(BrowserSession browser) : IAsyncLifetime
 
         // A schedule that cannot work is explained in an alert and nothing is saved.
         await page.GetByLabel("Day voting closes").SelectOptionAsync("Monday");
-        await page.GetByLabel("Time voting closes").FocusAsync();
+        await page.GetByLabel("Time voting closes").SelectOptionAsync("17:30");
+        // Enter in a text field submits the form, as on a phone's keyboard "Go".
+        await page.GetByLabel("Votes per member").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Voting has to close after it opens");
         await page.AssertAccessibleAsync();

@@ -40,7 +40,10 @@ public sealed class TraktSyncBrowserTests(BrowserSession browser)
         await Expect(coco.Locator(".seen-by")).ToHaveCountAsync(0);
 
         await coco.Locator("a.mark-watched").ClickAsync();
-        await page.GetByLabel("When").FillAsync("2026-11-20T20:30");
+        // Yesterday evening, from the day and time lists (written the household's way).
+        await page.GetByLabel("Day").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await Expect(page.GetByLabel("Day").Locator("option:checked")).ToContainTextAsync("Yesterday, ");
+        await page.GetByLabel("Time").SelectOptionAsync("20:30");
         await page.StarPicker("Your rating (optional)").TapStarsAsync("5 stars");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator(".alert[role=status]")).ToContainTextAsync("Coco is in your movies; it goes to Trakt with your next sync.");

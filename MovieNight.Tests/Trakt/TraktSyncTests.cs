@@ -320,7 +320,7 @@ public sealed class MarkWatchedTests
         var timea = await house.SignInAsync(house.Timea);
 
         var form = await timea.GetPageAsync("/Watched/Mark?tmdbId=27205&title=Inception&year=2010");
-        var saved = await timea.SubmitAsync(form, form.Form("main form"), new Dictionary<string, string> { ["WatchedAt"] = "2026-11-20T20:30", ["Rating"] = "9" });
+        var saved = await timea.SubmitAsync(form, form.Form("main form"), new Dictionary<string, string> { ["WatchedOn"] = "2026-11-20", ["WatchedTime"] = "20:30", ["Rating"] = "9" });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.Status);
         var mine = await timea.GetPageAsync($"/Members/{house.Timea.Id}");
         Assert.Contains("Inception is in your movies; it goes to Trakt with your next sync.", mine.Text);

@@ -33,8 +33,12 @@ public sealed class WatchedTests : IDisposable
         return new Household(erik, timea, niki, await app.SignedInClientAsync(erik, "4821"), coco);
     }
 
-    private static string LocalInput(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, PastWeekData.Budapest).ToString("yyyy-MM-dd'T'HH:mm");
+    /// <summary>The form's day and time fields for an instant in Budapest time, as a member chooses them.</summary>
+    private static Dictionary<string, string> WatchedAt(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, PastWeekData.Budapest);
+        return new() { ["WatchedOn"] = local.ToString("yyyy-MM-dd"), ["WatchedTime"] = local.ToString("HH:mm") };
+    }
 
     private async Task<List<(long UserId, long TmdbId, string? WatchedAt, long Synced, long? NominationId, string? Week, long? Rating)>> WatchesAsync()
     {
@@ -54,7 +58,15 @@ public sealed class WatchedTests : IDisposable
         var ticked = page.Document.QuerySelectorAll("input[name=Attendees]").Select(i => (i.GetAttribute("value")!, i.HasAttribute("checked"))).ToList();
         Assert.Equal(new[] { (erik.Id.ToString(), true), (timea.Id.ToString(), true) }, ticked);
         Assert.DoesNotContain(niki.Name, page.Document.QuerySelector("fieldset.attendees")!.TextContent);
-        Assert.Equal(LocalInput(app.Clock.GetUtcNow()), page.Document.QuerySelector("#watched-at")!.GetAttribute("value"));
+        var now = WatchedAt(app.Clock.GetUtcNow());
+        Assert.Equal(now["WatchedOn"], page.Document.QuerySelector("#watched-on option[selected]")!.GetAttribute("value"));
+        Assert.StartsWith("Today, ", page.Document.QuerySelector("#watched-on option[selected]")!.TextContent);
+        // Newest first, never a day ahead; the nomination's week and the last month to choose from.
+        var days = page.Document.QuerySelectorAll("#watched-on option").Select(o => o.GetAttribute("value")!).ToList();
+        Assert.Equal(now["WatchedOn"], days[0]);
+        Assert.Equal(days.OrderDescending(), days);
+        Assert.True(days.Count >= 31, $"{days.Count} days offered");
+        Assert.Equal(now["WatchedTime"], page.Document.QuerySelector("#watched-time option[selected]")!.GetAttribute("value"));
     }
 
     [Fact]
@@ -119,7 +131,7 @@ public sealed class WatchedTests : IDisposable
         var (_, _, _, client, coco) = await HouseholdAsync();
         var page = await client.GetPageAsync($"/Watched/{coco}");
         var refused = await client.SubmitAsync(page, page.Form("form.watched-form"),
-            new Dictionary<string, string> { ["WatchedAt"] = LocalInput(app.Clock.GetUtcNow().AddHours(2)) });
+            WatchedAt(app.Clock.GetUtcNow().AddHours(2)));
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains("That time is in the future", refused.Document.QuerySelector("[role=alert]")!.TextContent);
@@ -132,7 +144,7 @@ public sealed class WatchedTests : IDisposable
         var (_, _, _, client, coco) = await HouseholdAsync();
         var page = await client.GetPageAsync($"/Watched/{coco}");
         var refused = await client.SubmitAsync(page, page.Form("form.watched-form"),
-            new Dictionary<string, string> { ["WatchedAt"] = LocalInput(app.Clock.GetUtcNow().AddDays(-7)) });
+            WatchedAt(app.Clock.GetUtcNow().AddDays(-7)));
 
         Assert.Contains($"That is before week {thisWeek} started", refused.Document.QuerySelector("[role=alert]")!.TextContent);
         Assert.Empty(await WatchesAsync());
@@ -148,8 +160,9 @@ public sealed class WatchedTests : IDisposable
         var nobody = await client.SubmitAsync(page, form);
         Assert.Contains("Tick at least one member who was there.", nobody.Document.QuerySelector("[role=alert]")!.TextContent);
 
-        var noTime = await client.SubmitAsync(page, page.Form("form.watched-form"), new Dictionary<string, string> { ["WatchedAt"] = "yesterday" });
-        Assert.Contains("Enter the date and time you watched it.", noTime.Document.QuerySelector("[role=alert]")!.TextContent);
+        var noTime = await client.SubmitAsync(page, page.Form("form.watched-form"), new Dictionary<string, string> { ["WatchedOn"] = "yesterday" });
+        Assert.Contains("Choose the day and the time you watched it.", noTime.Document.QuerySelector("#watched-at-error")!.TextContent);
+        Assert.Contains("watched-at-error", noTime.Document.QuerySelector("#watched-at")!.GetAttribute("aria-describedby"));
         Assert.Empty(await WatchesAsync());
     }
 
@@ -172,9 +185,9 @@ public sealed class WatchedTests : IDisposable
         var movie = await app.NominationAsync(week, erik, "Up");
         var page = await client.GetPageAsync($"/Watched/{movie}");
         var form = page.Form("form.watched-form");
-        await client.SubmitAsync(page, form, new Dictionary<string, string> { ["Attendees"] = erik.Id.ToString(), ["WatchedAt"] = "2026-03-28T20:00" });
+        await client.SubmitAsync(page, form, new Dictionary<string, string> { ["Attendees"] = erik.Id.ToString(), ["WatchedOn"] = "2026-03-28", ["WatchedTime"] = "20:00" });
         var timea = (await app.Members.ListAsync(false)).Single(m => m.Name == "Timea");
-        await client.SubmitAsync(page, form, new Dictionary<string, string> { ["Attendees"] = timea.Id.ToString(), ["WatchedAt"] = "2026-03-29T20:00" });
+        await client.SubmitAsync(page, form, new Dictionary<string, string> { ["Attendees"] = timea.Id.ToString(), ["WatchedOn"] = "2026-03-29", ["WatchedTime"] = "20:00" });
 
         Assert.Equal(new[] { "2026-03-28T19:00:00.000Z", "2026-03-29T18:00:00.000Z" }, (await WatchesAsync()).Select(w => w.WatchedAt));
     }
@@ -211,7 +224,7 @@ public sealed class WatchedTests : IDisposable
         var (erik, _, _, client, coco) = await HouseholdAsync();
         var response = await client.PostAsync($"/Watched/{coco}", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Attendees"] = erik.Id.ToString(), ["WatchedAt"] = LocalInput(app.Clock.GetUtcNow()),
+            ["Attendees"] = erik.Id.ToString(), ["WatchedOn"] = WatchedAt(app.Clock.GetUtcNow())["WatchedOn"], ["WatchedTime"] = WatchedAt(app.Clock.GetUtcNow())["WatchedTime"],
         }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(await WatchesAsync());

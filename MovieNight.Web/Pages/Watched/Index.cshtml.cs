@@ -12,7 +12,7 @@ namespace MovieNight.Web.Pages.Watched;
 /// "We watched it": a member records who watched a nomination together and when. Everyone ticked
 /// gets a watch (not yet synced to Trakt); members already recorded for it are named, not doubled.
 /// </summary>
-public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
+public sealed class IndexModel(WatchLog log, HouseholdSettings settings, HouseholdTime when, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
     : PageModel
 {
 
@@ -21,30 +21,32 @@ public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberS
     /// <summary>Active members with no watch of this nomination yet: the ones who can be ticked.</summary>
     public IReadOnlyList<Member> NotYetRecorded { get; private set; } = [];
     public IReadOnlyList<(Watch Watch, MemberBadge Member)> Recorded { get; private set; } = [];
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
-    public string Now { get; private set; } = "";
-    public string WeekStarts { get; private set; } = "";
+    /// <summary>The nomination's week's Monday: its days are offered even when they are long past.</summary>
+    public DateOnly? WeekMonday { get; private set; }
     public string? Notice { get; private set; }
     public long MemberId => User.MemberId()!.Value;
 
     [BindProperty] public List<long> Attendees { get; set; } = [];
-    [BindProperty] public string? WatchedAt { get; set; }
+    [BindProperty] public string? WatchedOn { get; set; }
+    [BindProperty] public string? WatchedTime { get; set; }
+
+    public WatchTimeField WatchTime => WatchTimeField.For(when, time.GetUtcNow(), recentDays: 31, WeekMonday, WatchedOn, WatchedTime);
 
     public async Task<IActionResult> OnGetAsync(long nominationId)
     {
         Notice = this.TakeNotice(); // taken even when the movie is gone, so it never turns up on another page
         if (!await LoadAsync(nominationId)) return NotFound();
         Attendees = NotYetRecorded.Select(m => m.Id).ToList();
-        WatchedAt = Now;
+        (WatchedOn, WatchedTime) = WatchTimeField.ValuesOf(time.GetUtcNow(), when);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(long nominationId)
     {
         if (!await LoadAsync(nominationId)) return NotFound();
-        if (!WatchTimes.TryParseInput(WatchedAt, out var wallClock))
+        if (!WatchTimeField.TryParse(WatchedOn, WatchedTime, out var wallClock))
         {
-            ModelState.AddModelError(nameof(WatchedAt), "Enter the date and time you watched it.");
+            ModelState.AddModelError("WatchedAt", "Choose the day and the time you watched it.");
             return Page();
         }
         var clock = await settings.ClockAsync();
@@ -83,8 +85,6 @@ public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberS
     {
         if (await log.FindNominationAsync(nominationId) is not { } nomination) return false;
         Nomination = nomination;
-        var rules = await settings.ReadAsync();
-        Zone = settings.ZoneFor(rules);
         var everyone = await members.ListAsync(includeInactive: true);
         var badges = everyone.ToDictionary(m => m.Id, m => new MemberBadge(m.Id, m.Name, m.Icon));
         Card = (await cards.BuildAsync([new MovieCards.Source(nomination.Title, nomination.Year, nomination.TmdbId, nomination.PosterPath,
@@ -92,9 +92,7 @@ public sealed class IndexModel(WatchLog log, HouseholdSettings settings, MemberS
         var watches = (await log.OfNominationsAsync([nominationId]))[nominationId].ToList();
         Recorded = watches.Where(w => badges.ContainsKey(w.MemberId)).Select(w => (w, badges[w.MemberId])).ToList();
         NotYetRecorded = everyone.Where(m => m.IsActive && watches.All(w => w.MemberId != m.Id)).ToList();
-        Now = WatchTimes.ForInput(time.GetUtcNow(), Zone);
-        WeekStarts = Migrations.WeekId.TryParse(nomination.Week, out var week)
-            ? WatchTimes.ForInput(new WeekClock(Zone, rules.Schedule).TimesOf(week).Starts, Zone) : "";
+        WeekMonday = Migrations.WeekId.TryParse(nomination.Week, out var week) ? week.Monday : null;
         return true;
     }
 }

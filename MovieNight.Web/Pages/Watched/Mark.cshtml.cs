@@ -13,46 +13,46 @@ namespace MovieNight.Web.Pages.Watched;
 /// rating. The watch waits for the member's next Trakt sync. Also removes one of the member's own
 /// watches, at Trakt first when Trakt has it, so the two never disagree.
 /// </summary>
-public sealed class MarkModel(WatchLog watches, TraktHistorySync traktHistory, TraktTokens tokens, HouseholdSettings settings,
+public sealed class MarkModel(WatchLog watches, TraktHistorySync traktHistory, TraktTokens tokens, HouseholdTime when,
     PageCache cache, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long TmdbId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Title { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
-    [BindProperty] public string? WatchedAt { get; set; }
+    [BindProperty] public string? WatchedOn { get; set; }
+    [BindProperty] public string? WatchedTime { get; set; }
     [BindProperty] public string? Rating { get; set; }
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
-    public string Now { get; private set; } = "";
+
+    /// <summary>A year of days to choose from: "I watched this" is for any movie, not only this week's.</summary>
+    public WatchTimeField WatchTime => WatchTimeField.For(when, time.GetUtcNow(), recentDays: 366, from: null, WatchedOn, WatchedTime);
 
     private long Me => User.MemberId()!.Value;
 
-    public async Task<IActionResult> OnGetAsync()
+    public IActionResult OnGet()
     {
         if (TmdbId <= 0 || string.IsNullOrWhiteSpace(Title)) return NotFound();
-        await DescribeAsync();
-        WatchedAt = Now;
+        (WatchedOn, WatchedTime) = WatchTimeField.ValuesOf(time.GetUtcNow(), when);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (TmdbId <= 0 || string.IsNullOrWhiteSpace(Title)) return NotFound();
-        await DescribeAsync();
         int? rating = null;
         if (!string.IsNullOrEmpty(Rating))
         {
             if (int.TryParse(Rating, out var value)) rating = value;
             else ModelState.AddModelError(nameof(Rating), "Choose a rating from the list, or none.");
         }
-        if (!WatchTimes.TryParseInput(WatchedAt, out var wallClock))
-            ModelState.AddModelError(nameof(WatchedAt), "Enter when you watched it, such as 2026-11-27 20:30.");
+        if (!WatchTimeField.TryParse(WatchedOn, WatchedTime, out var wallClock))
+            ModelState.AddModelError("WatchedAt", "Choose the day and the time you watched it.");
         if (!ModelState.IsValid) return Page();
 
-        var at = new DateTimeOffset(wallClock, Zone.GetUtcOffset(wallClock));
+        var at = new DateTimeOffset(wallClock, when.Zone.GetUtcOffset(wallClock));
         var (_, refusal) = await watches.MarkAsync(Me, TmdbId, Title!.Trim(), Year, at, rating);
         if (refusal is not null)
         {
-            ModelState.AddModelError(nameof(WatchedAt), refusal.Message);
+            ModelState.AddModelError("WatchedAt", refusal.Message);
             return Page();
         }
         await cache.HouseholdChangedAsync();
@@ -73,11 +73,5 @@ public sealed class MarkModel(WatchLog watches, TraktHistorySync traktHistory, T
         if (removed) await cache.HouseholdChangedAsync();
         this.Tell(removed ? "The watch is removed" + (removedAtTrakt.Value ? ", here and on Trakt." : ".") : "That watch is not one of yours, or it was already removed.");
         return Redirect($"/Members/{Me}");
-    }
-
-    private async Task DescribeAsync()
-    {
-        Zone = (await settings.ClockAsync()).Zone;
-        Now = WatchTimes.ForInput(time.GetUtcNow(), Zone);
     }
 }
