@@ -257,3 +257,21 @@
   var invalid = document.querySelector(".manual-nomination [aria-invalid=true], #movie-search[aria-invalid=true]");
   if (invalid) invalid.focus();
 })();
+
+// A poster that does not load (TMDB's image host unreachable) leaves its title art showing rather than a
+// broken-image icon: the art is drawn under every poster (Pages/Shared/_Poster.cshtml).
+(function () {
+  "use strict";
+  function dropIfBroken(img) {
+    if (img.complete && img.naturalWidth === 0 && img.closest(".title-art")) img.remove();
+  }
+  document.addEventListener("error", function (event) {
+    var img = event.target;
+    if (img.tagName === "IMG" && img.closest(".title-art")) img.remove();
+  }, true);
+  // Images that failed before this script ran, and any htmx brings in later.
+  document.querySelectorAll(".title-art img").forEach(dropIfBroken);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    event.detail.elt.querySelectorAll(".title-art img").forEach(dropIfBroken);
+  });
+})();
