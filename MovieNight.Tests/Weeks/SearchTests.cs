@@ -98,6 +98,8 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.DoesNotContain("From earlier weeks", found.Text);
         var row = Assert.Single(found.Document.QuerySelectorAll(".search-result"));
         Assert.Contains("Inception", row.TextContent);
+        // Screen readers hear one line, not the list: how many, and what Enter nominates.
+        Assert.Equal("1 movie found. Enter nominates Inception (2010).", found.Document.QuerySelector("#search-status[hx-swap-oob]")!.TextContent);
         Assert.Contains("Erik", row.QuerySelector(".seen-by")!.TextContent);
         var coco = await SearchAsync(client, "COCO");
         Assert.DoesNotContain("From earlier weeks", coco.Text);
@@ -148,10 +150,20 @@ public sealed class SearchTests : IAsyncLifetime
             found.Document.QuerySelector("[role=alert]")!.TextContent);
     }
 
-    [Fact]
-    public async Task A_nomination_made_while_TMDBs_details_fail_keeps_the_search_rows_poster_rating_and_overview_and_the_job_fills_in_the_rest()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_nomination_made_while_TMDBs_details_fail_keeps_the_search_rows_poster_rating_and_overview_and_the_job_fills_in_the_rest(bool knownByTitle)
     {
         await UseTmdbAsync();
+        if (knownByTitle)
+        {
+            // A Trakt sync or "I watched this" left the movie known by its title only: that is not TMDB's details.
+            await using var connection = app.Db.OpenConnection();
+            await using var transaction = connection.BeginTransaction();
+            await MovieNight.Web.Tmdb.MovieCache.RememberTitleAsync(connection, transaction, 27205, "Inception", 2010);
+            transaction.Commit();
+        }
         var (_, erik, _) = await TwoMembersAsync();
         tmdb!.FailDetails = true;
         var found = await SearchAsync(erik, "incep");

@@ -183,6 +183,9 @@ public sealed class WeekVotingPageTests : IDisposable
         Assert.Contains("1 vote", page.Document.QuerySelector($"#vote-{coco} .tally")!.TextContent);
         Assert.Equal(secret ? 0 : 1, page.Document.QuerySelectorAll(".vote-control .seen-icon").Length);
         Assert.Equal(secret, page.Text.Contains("Secret ballot"));
+        // Nor who has voted already: beside the live counts, that would tell who voted how.
+        Assert.Equal(secret ? "1 of 3 voted; you have not voted yet." : "1 of 3 voted, waiting for you and Niki.",
+            page.Document.QuerySelector("[data-week-progress]")?.TextContent.Trim() ?? page.Text);
 
         // Niki's htmx votes: the answer for one control, then (her last vote) for every control.
         var nikiPage = await niki.Client.GetPageAsync("/Week");

@@ -20,16 +20,18 @@ public sealed class HouseholdTime
         thisYear = TimeZoneInfo.ConvertTime(now, zone).Year;
         var formats = culture.DateTimeFormat;
         dayMonth = formats.MonthDayPattern.Replace("MMMM", "MMM");
-        var shortDate = formats.ShortDatePattern.TrimStart();
-        dayMonthYear = shortDate.StartsWith('y') ? "yyyy. " + dayMonth
-            : dayMonth.TrimStart().StartsWith('M') ? dayMonth + ", yyyy"
-            : dayMonth + " yyyy";
+        // The language's long date without its weekday, months shortened: "9 Mar 2025", "Mar 9, 2025", "2025. márc. 9.", "2025年3月9日".
+        dayMonthYear = System.Text.RegularExpressions.Regex.Replace(formats.LongDatePattern, @"^\s*dddd[\s,.]*|[\s,]*dddd\s*$", "")
+            .Replace("'den' ", "").Replace("MMMM", "MMM").Trim();
     }
 
     public CultureInfo Culture { get; }
     public TimeZoneInfo Zone { get; }
 
     public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>The instant a wall-clock time in the household's zone names (the week clock's rule across DST changes).</summary>
+    public DateTimeOffset ToInstant(DateTime wallClock) => Weeks.WeekClock.ToInstant(Zone, wallClock);
 
     /// <summary>"18:00" (or "6:00 PM" where the language says so).</summary>
     public string Time(DateTimeOffset instant) => Local(instant).ToString(Culture.DateTimeFormat.ShortTimePattern, Culture);

@@ -23,11 +23,20 @@ public static class PageNotice
         tempData.Save();
     }
 
-    /// <summary>The notice left by the last write, if any; taking it removes it.</summary>
-    public static string? TakeNotice(this PageModel page) =>
+    /// <summary>
+    /// The notice left by the last write, if any. Taking it removes it, and whatever else the write left for
+    /// the next page (the fields of a refused form, where a message belongs): it was all for this page load,
+    /// and left over it would keep the device off the page cache and turn up later beside something else.
+    /// </summary>
+    public static string? TakeNotice(this PageModel page)
+    {
         // Touching TempData without its cookie would still answer with a cookie deletion, and a page
         // that sets a cookie is never cached.
-        IsWaiting(page.HttpContext) ? page.TempData[Key] as string : null;
+        if (!IsWaiting(page.HttpContext)) return null;
+        var notice = page.TempData[Key] as string;
+        foreach (var key in page.TempData.Keys.ToList()) _ = page.TempData[key];
+        return notice;
+    }
 
     /// <summary>Whether this request carries TempData, such as a notice not yet shown.</summary>
     public static bool IsWaiting(HttpContext http) =>

@@ -33,8 +33,4 @@ public readonly record struct StarRating
     public string Choice => Value == 2 ? "1 star" : $"{Stars} stars";
 
     public static StarRating? From(int? value) => value is >= Lowest and <= Highest ? new StarRating(value.Value) : null;
-
-    /// <summary>Best first, as the picker lists them.</summary>
-    public static IReadOnlyList<StarRating> All { get; } =
-        Enumerable.Range(Lowest, Highest).Reverse().Select(v => new StarRating(v)).ToList();
 }

@@ -50,8 +50,9 @@ public sealed class TmdbClient(
         var result = await GetJsonAsync<TmdbJson.MovieDetails>($"movie/{tmdbId}", tmdbId, cancellationToken);
         if (!result.Succeeded)
         {
-            // Yesterday's poster and overview beat an error message on a movie card.
-            if (cached is not null)
+            // Yesterday's poster and overview beat an error message on a movie card. A row known only by its
+            // title (MovieCache.RememberTitleAsync: epoch fetched_at, no details) is not details.
+            if (cached is not null && cached.FetchedAt > DateTimeOffset.UnixEpoch)
             {
                 logger.LogInformation("Serving cached details of TMDB movie {TmdbId} from {FetchedAt}: {Problem}", tmdbId, cached.FetchedAt, result.Problem.Kind);
                 return cached;

@@ -25,6 +25,8 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
     private const string SecretBallotKey = "week.secret_ballot";
 
     private volatile WeekRules? cached;
+    // The last rules read, even by a read that raced a save: what pages write dates with until the next read.
+    private volatile WeekRules? lastRead;
     // Guards cached against a read that began before a save and finishes after it.
     private readonly Lock cacheLock = new();
     private long savedVersion;
@@ -42,6 +44,7 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
             new { keys = new[] { NominationsKey, VotesKey, SelfVoteKey, VotingOpensKey, VotingClosesKey, TimeZoneKey, LanguageKey, SecretBallotKey } }))
             .ToDictionary(s => s.Key, s => s.Value);
         var read = FromStored(stored);
+        lastRead = read;
         lock (cacheLock)
         {
             if (savedVersion == versionBeforeRead) cached = read;
@@ -50,10 +53,11 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
     }
 
     /// <summary>
-    /// The rules in force without waiting: they are read at start-up and again after every save, so this
-    /// touches the database only for a read that raced a save.
+    /// The rules in force without waiting, for writing dates on pages: read at start-up and again after every
+    /// save (a read that raced a save leaves the last rules read until the next one). Only before the first
+    /// read ever (start-up reads them) does this wait for the database.
     /// </summary>
-    public WeekRules Current => cached ?? ReadAsync().GetAwaiter().GetResult();
+    public WeekRules Current => cached ?? lastRead ?? ReadAsync().GetAwaiter().GetResult();
 
     /// <summary>How dates and times read on the pages now: the household's language and zone.</summary>
     public HouseholdTime Time()

@@ -12,7 +12,8 @@ namespace MovieNight.Web.Weeks;
 /// TMDB's details call failed, so no card keeps a placeholder once TMDB answers again. A nomination
 /// waits while its movie has no fresh row in the movies table. Run soon after such a nomination
 /// (Hangfire retries it while TMDB is still down) and by a recurring sweep in case those retries ran
-/// out. Filling only blanks and re-reading what still waits makes every run idempotent.
+/// out. TMDB's answer replaces what the search row posted (a placeholder the member's browser sent, so
+/// not to be kept as TMDB's); writing the same answer again and re-reading what still waits makes every run idempotent.
 /// </summary>
 public sealed class NominationDetailsJob(Db db, TmdbClient tmdb, HouseholdSettings settings, PageCache cache, TimeProvider time,
     ILogger<NominationDetailsJob> logger)
@@ -39,7 +40,8 @@ public sealed class NominationDetailsJob(Db db, TmdbClient tmdb, HouseholdSettin
             var problem = await FillMovieAsync(tmdbId);
             if (problem is null) filled++;
             // TMDB is down or busy: the next sweep asks again rather than hammering it now.
-            else if (problem.Kind is TmdbProblemKind.Unavailable or TmdbProblemKind.Busy or TmdbProblemKind.NotConfigured) break;
+            // A bad key fails every movie alike: wait for an admin to fix it.
+            else if (problem.Kind is TmdbProblemKind.Unavailable or TmdbProblemKind.Busy or TmdbProblemKind.NotConfigured or TmdbProblemKind.BadCredentials) break;
         }
         return filled;
     }
@@ -72,19 +74,20 @@ public sealed class NominationDetailsJob(Db db, TmdbClient tmdb, HouseholdSettin
         var movie = details.Value;
         var clock = await settings.ClockAsync();
         await using var connection = db.OpenConnection();
-        // Only blanks: what the search row already gave the card stays as it was.
+        // TMDB's values win; where TMDB has none, what the card showed stays.
         var changed = await connection.ExecuteAsync("""
             UPDATE nominations SET
-              poster_path = coalesce(nullif(poster_path, ''), @PosterPath),
-              backdrop_path = coalesce(nullif(backdrop_path, ''), @BackdropPath),
-              overview = coalesce(nullif(overview, ''), @Overview),
-              rating = coalesce(nullif(rating, 0), @Rating),
-              imdb_id = coalesce(nullif(imdb_id, ''), @ImdbId),
-              year = coalesce(nullif(year, ''), @year)
+              title = @Title,
+              poster_path = coalesce(@PosterPath, poster_path),
+              backdrop_path = coalesce(@BackdropPath, backdrop_path),
+              overview = coalesce(nullif(@Overview, ''), overview),
+              rating = coalesce(nullif(@Rating, 0), rating),
+              imdb_id = coalesce(@ImdbId, imdb_id),
+              year = coalesce(@year, year)
             WHERE tmdb_id = @TmdbId AND week >= @since
             """, new
             {
-                movie.PosterPath, movie.BackdropPath, movie.Overview, movie.Rating, movie.ImdbId, movie.TmdbId,
+                movie.Title, movie.PosterPath, movie.BackdropPath, movie.Overview, movie.Rating, movie.ImdbId, movie.TmdbId,
                 year = movie.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 since = clock.WeekOf(time.GetUtcNow()).Previous.ToString(),
             });

@@ -71,7 +71,10 @@ public sealed class WeekClock(TimeZoneInfo zone, WeekSchedule schedule)
     /// the length of the gap (02:30 becomes 03:30), as the clocks themselves do; a time that happens
     /// twice in the autumn means its first occurrence, so a deadline is never an hour late.
     /// </summary>
-    public DateTimeOffset ToInstant(DateTime wallClock)
+    public DateTimeOffset ToInstant(DateTime wallClock) => ToInstant(zone, wallClock);
+
+    /// <inheritdoc cref="ToInstant(DateTime)"/>
+    public static DateTimeOffset ToInstant(TimeZoneInfo zone, DateTime wallClock)
     {
         var local = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
         TimeSpan offset;

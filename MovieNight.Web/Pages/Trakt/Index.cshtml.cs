@@ -13,7 +13,7 @@ namespace MovieNight.Web.Pages.Trakt;
 /// to link), linking by device code (the code, a QR code, polled at Trakt's interval), linked
 /// (who, since when, token expiry) and re-link needed (why).
 /// </summary>
-public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens, TraktLinking linking, HouseholdSettings settings,
+public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens, TraktLinking linking, HouseholdTime when,
     TraktSyncRuns runs, TraktSyncSchedule syncs, TimeProvider time) : PageModel
 {
     public bool Configured { get; private set; }
@@ -25,7 +25,7 @@ public sealed class IndexModel(TraktCredentials credentials, TraktTokens tokens,
     public string? DeviceMessage { get; private set; }
     public string? Notice { get; private set; }
     /// <summary>A moment as every page writes it, in the household's language and zone.</summary>
-    public string Describe(DateTimeOffset instant) => settings.Time().DayAndTime(instant);
+    public string Describe(DateTimeOffset instant) => when.DayAndTime(instant);
 
     /// <summary>"just now", "5 minutes ago", "2 hours ago", "3 days ago".</summary>
     public string Ago(DateTimeOffset instant)

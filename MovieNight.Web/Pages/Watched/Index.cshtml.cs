@@ -12,7 +12,7 @@ namespace MovieNight.Web.Pages.Watched;
 /// "We watched it": a member records who watched a nomination together and when. Everyone ticked
 /// gets a watch (not yet synced to Trakt); members already recorded for it are named, not doubled.
 /// </summary>
-public sealed class IndexModel(WatchLog log, HouseholdSettings settings, HouseholdTime when, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
+public sealed class IndexModel(WatchLog log, HouseholdTime when, MemberStore members, MovieCards cards, PageCache cache, TimeProvider time)
     : PageModel
 {
 
@@ -49,8 +49,7 @@ public sealed class IndexModel(WatchLog log, HouseholdSettings settings, Househo
             ModelState.AddModelError("WatchedAt", "Choose the day and the time you watched it.");
             return Page();
         }
-        var clock = await settings.ClockAsync();
-        var recording = await log.RecordAsync(nominationId, MemberId, Attendees, clock.ToInstant(wallClock));
+        var recording = await log.RecordAsync(nominationId, MemberId, Attendees, when.ToInstant(wallClock));
         if (recording.Refusal is { } refusal)
         {
             ModelState.AddModelError("", refusal.Message);

@@ -48,7 +48,7 @@ public sealed class MarkModel(WatchLog watches, TraktHistorySync traktHistory, T
             ModelState.AddModelError("WatchedAt", "Choose the day and the time you watched it.");
         if (!ModelState.IsValid) return Page();
 
-        var at = new DateTimeOffset(wallClock, when.Zone.GetUtcOffset(wallClock));
+        var at = when.ToInstant(wallClock);
         var (_, refusal) = await watches.MarkAsync(Me, TmdbId, Title!.Trim(), Year, at, rating);
         if (refusal is not null)
         {

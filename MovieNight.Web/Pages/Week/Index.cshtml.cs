@@ -24,7 +24,8 @@ public sealed record VoteControl(long NominationId, string Title, int Votes, IRe
     public bool OutOfBand { get; init; }
 }
 
-public sealed record VotesLeft(int Remaining, int PerMember, string? Message, bool IsError, bool OutOfBand);
+/// <summary>The votes left, and what the last vote did when it was done (a refusal shows beside its button instead).</summary>
+public sealed record VotesLeft(int Remaining, int PerMember, string? Done, bool OutOfBand);
 
 /// <summary>A vote's htmx answer: the tapped control, the votes left, and the other controls when running out of votes (or not) changed them.</summary>
 public sealed record VoteAnswer(VoteControl Control, VotesLeft Left, IReadOnlyList<VoteControl> Others);
@@ -43,6 +44,20 @@ public sealed record SearchResults(string Query, IReadOnlyList<SearchResult> Fro
 {
     public static SearchResults None { get; } = new("", [], [], null);
     public bool Any => FromTmdb.Count > 0 || FromHousehold.Count > 0;
+
+    /// <summary>
+    /// One short line for screen readers after each search (the list itself is not a live region: it would be
+    /// read whole at every keystroke): how many, and what Enter would nominate.
+    /// </summary>
+    public string Summary()
+    {
+        if (Problem is not null) return Problem;
+        if (!Any) return Query.Length >= 2 ? $"No movie matches “{Query}”." : "";
+        var count = FromTmdb.Count + FromHousehold.Count;
+        var next = FromHousehold.Concat(FromTmdb).FirstOrDefault(r => r.NominatedBy is null);
+        return $"{count} {(count == 1 ? "movie" : "movies")} found." +
+            (next is null ? "" : $" Enter nominates {next.Title}{(string.IsNullOrEmpty(next.Year) ? "" : $" ({next.Year})")}.");
+    }
 }
 
 /// <summary>
@@ -81,7 +96,7 @@ public sealed record NominationView(TalliedNomination Nomination, MovieCard Card
 public sealed class IndexModel(
     WeekStore weeks, NominationBook nominations, VoteBook votes, WeekResults results, WeekCloser closer,
     HouseholdSettings settings, MemberStore members, MovieCards cards, KnownMovies known, TmdbClient tmdb, TmdbCredentials tmdbCredentials,
-    TmdbImages images, PageCache cache, TimeProvider time) : PageModel
+    TmdbImages images, PageCache cache, TimeProvider time, ILogger<IndexModel> logger) : PageModel
 {
     public WeekState State { get; private set; } = null!;
     public WeekRules Rules { get; private set; } = null!;
@@ -108,11 +123,14 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync()
     {
-        Notice = this.TakeNotice();
-        if (Notice is not null)
+        // Everything a write left is read now (taking the notice takes it all), shown or not.
+        if (PageNotice.IsWaiting(HttpContext))
         {
-            NoticeIsError = TempData[NoticeIsErrorKey] is true;
-            NoticeFor = long.TryParse(TempData[NoticeForKey] as string, out var id) ? id : null;
+            var (isError, noticeFor) = (TempData[NoticeIsErrorKey] is true, TempData[NoticeForKey] as string);
+            nominateForm = NominateForm.TakeFrom(this);
+            Notice = this.TakeNotice();
+            if (Notice is not null)
+                (NoticeIsError, NoticeFor) = (isError, long.TryParse(noticeFor, out var id) ? id : null);
         }
         await LoadAsync();
         // A movie that is gone, or has no vote control in this phase, has the notice at the top instead.
@@ -197,7 +215,12 @@ public sealed class IndexModel(
         var result = await nominations.NominateAsync(MemberId, choice);
         if (result.Refusal is { } refusal) return await RefusedNominationAsync(refusal, choice with { Title = title ?? "", Year = year }, q);
         await cache.HouseholdChangedAsync();
-        if (detailsMissing) details.FillSoon(result.NominationId!.Value);
+        if (detailsMissing)
+        {
+            // The nomination is saved either way; should the job store fail, the recurring sweep still fills it in.
+            try { details.FillSoon(result.NominationId!.Value); }
+            catch (Exception e) { logger.LogWarning(e, "Could not schedule the details of nomination {Id}; the sweep will fill them in", result.NominationId); }
+        }
         return await AfterWriteAsync(null, result.VotingOpened
             ? $"“{choice.Title.Trim()}” is nominated. Everyone has nominated, so voting is open!"
             : $"“{choice.Title.Trim()}” is nominated.");
@@ -263,7 +286,7 @@ public sealed class IndexModel(
             return Partial("_Nominations", this);
         }
         var rules = await settings.ReadAsync();
-        var left = new VotesLeft(result.RemainingVotes, rules.VotesPerMember, result.Refusal is null ? said : null, false, OutOfBand: true);
+        var left = new VotesLeft(result.RemainingVotes, rules.VotesPerMember, result.Refusal is null ? said : null, OutOfBand: true);
         // A refusal is said beside the button that was tapped; a vote that was taken, in the votes-left bar (a live region).
         var message = result.Refusal is null ? null : said;
         // Using the last vote, or freeing one, changes every other Vote button: answer with all of them.
@@ -283,7 +306,7 @@ public sealed class IndexModel(
         {
             NoVotesLeft = result.RemainingVotes == 0,
             Message = message,
-            MessageIsError = true,
+            MessageIsError = message is not null,
         };
         return Partial("_VoteAnswer", new VoteAnswer(control, left, []));
     }
@@ -331,7 +354,7 @@ public sealed class IndexModel(
         Nominations = ordered.Select((n, i) => new NominationView(n, built[i], n.ProposedBy == MemberId, Ballot.VotedFor.Contains(n.Id),
             n.VoterIds.Where(everyone.ContainsKey).Select(v => everyone[v]).ToList())).ToList();
         var active = (await members.ListAsync(includeInactive: false)).Select(m => new MemberBadge(m.Id, m.Name, m.Icon)).ToList();
-        Progress = WeekProgress.For(State, Tally, active);
+        Progress = WeekProgress.For(State, Tally, active, Rules.SecretBallot);
     }
 
     /// <summary>During a secret ballot nobody sees who voted for what until the results; only the counts.</summary>

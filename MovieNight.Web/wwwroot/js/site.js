@@ -99,7 +99,8 @@
   "use strict";
   var highlighted = null; // the result button last moved to
   var requested = null;   // the query of the search in flight
-  var enterWaiting = false;
+  // The query Enter was pressed for while its results were not in yet; only its own results are nominated from.
+  var enterFor = null;
 
   function results() {
     return Array.prototype.slice.call(document.querySelectorAll("#search-results [data-search-result]"));
@@ -127,7 +128,7 @@
       return;
     }
     // The results for what is typed are not in yet: nominate the first as soon as they are.
-    enterWaiting = true;
+    enterFor = query;
     if (!(busy && requested === query) && window.htmx) window.htmx.trigger(input, "search");
   }
 
@@ -184,10 +185,18 @@
     // Marks the result Enter would nominate.
     if (results().length) results()[0].closest("li").classList.add("is-next");
     setTimeout(searchBusy, 0);
-    if (!enterWaiting) return;
-    enterWaiting = false;
+    var waitedFor = enterFor;
+    enterFor = null;
     var input = document.getElementById("movie-search");
-    if (input && shownQuery() === input.value.trim() && results().length) results()[0].form.requestSubmit(results()[0]);
+    if (waitedFor !== null && input && shownQuery() === waitedFor && input.value.trim() === waitedFor && results().length)
+      results()[0].form.requestSubmit(results()[0]);
+  });
+  // A search that failed, or typing after Enter, cancels the nomination Enter asked for.
+  ["htmx:responseError", "htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) { if (event.detail.elt.id === "movie-search") enterFor = null; });
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "movie-search" && enterFor !== null && event.target.value.trim() !== enterFor) enterFor = null;
   });
 })();
 
@@ -208,6 +217,8 @@
     pending = { form: form, submitter: event.submitter || null, confirmed: false };
     dialog.querySelector("[data-confirm-text]").textContent = form.getAttribute("data-confirm");
     dialog.querySelector("[data-confirm-yes]").textContent = form.getAttribute("data-confirm-button") || "Yes, do it";
+    // Escape closes without setting a value: an earlier "yes" must not count for this one.
+    dialog.returnValue = "";
     dialog.showModal();
     dialog.querySelector("[data-confirm-no]").focus();
   }, true);
@@ -275,3 +286,11 @@
     event.detail.elt.querySelectorAll(".title-art img").forEach(dropIfBroken);
   });
 })();
+
+// Star picker (Pages/Watched/_StarPicker): the arrow keys stop at 5 stars instead of wrapping round to
+// "No rating", which would remove the rating a moment later. "No rating" is still one ← from ½ star.
+document.addEventListener("keydown", function (event) {
+  var radio = event.target;
+  if (!radio.classList || !radio.classList.contains("star-input") || radio.value !== "10") return;
+  if (event.key === "ArrowRight" || event.key === "ArrowDown") event.preventDefault();
+});

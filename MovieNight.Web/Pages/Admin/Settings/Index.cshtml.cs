@@ -12,7 +12,7 @@ namespace MovieNight.Web.Pages.Admin.Settings;
 /// all together through HouseholdSettings, which refuses rules that do not make sense; then nothing
 /// changes and the page says why.
 /// </summary>
-public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, PageCache cache, TimeProvider time) : PageModel
+public sealed class IndexModel(HouseholdSettings settings, HouseholdTime when, WeekCloser closer, PageCache cache, TimeProvider time) : PageModel
 {
     public static readonly IReadOnlyList<DayOfWeek> Days =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
@@ -44,7 +44,6 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
     /// </summary>
     public IReadOnlyList<(string Value, string Label)> TimesOfDay(string? current)
     {
-        var when = settings.Time();
         var times = Enumerable.Range(0, 48).Select(i => new TimeOnly(i / 2, i % 2 * 30)).ToList();
         if (TimeOnly.TryParseExact(current, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stored) && !times.Contains(stored))
             times = [.. times.Append(stored).Order()];
@@ -104,7 +103,6 @@ public sealed class IndexModel(HouseholdSettings settings, WeekCloser closer, Pa
         ZoneInForce = settings.ZoneFor(rules).Id;
         Languages = HouseholdTime.OfferedLanguages.Append(rules.Language ?? "").Select(HouseholdTime.FindLanguage).OfType<CultureInfo>()
             .DistinctBy(c => c.Name).OrderBy(c => c.DisplayName, StringComparer.CurrentCulture).ToList();
-        var when = settings.Time();
         var clock = new WeekClock(when.Zone, rules.Schedule);
         Example = when.DayAndTime(clock.TimesOf(clock.WeekOf(time.GetUtcNow())).VotingCloses);
         Zones = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append(TimeZone ?? "").Where(id => id.Length > 0)
