@@ -78,7 +78,7 @@ public sealed class HistoryBrowserTests(BrowserSession browser) : IAsyncLifetime
         var watch = await app.ScalarAsync<long>("SELECT id FROM watch_history WHERE user_id = @id", new { id = erik.Id });
         await page.StarPicker("Your rating of Coco").TapStarsAsync("3.5 stars");
         var rating = page.Locator($"#rating-{watch}");
-        await Expect(rating.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 3.5 out of 5.");
+        await Expect(rating.Locator(".rating-saved")).ToHaveTextAsync("Saved: 3.5 out of 5.");
         await Expect(page.StarPicker("Your rating of Coco").GetByRole(AriaRole.Radio, new() { Name = "3.5 stars", Exact = true })).ToBeCheckedAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
         await page.AssertAccessibleAsync();
@@ -93,7 +93,7 @@ public sealed class HistoryBrowserTests(BrowserSession browser) : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My movies" })).ToBeVisibleAsync();
         await Expect(page.Locator(".member-summary")).ToHaveTextAsync("1 movie watched, 1 rated.");
         await page.StarPicker("Your rating of Coco").TapStarsAsync("5 stars");
-        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 5 out of 5.");
+        await Expect(page.Locator($"#rating-{watch}").Locator(".rating-saved")).ToHaveTextAsync("Saved: 5 out of 5.");
         await page.AssertAccessibleAsync();
 
         // The page a rating posted without JavaScript lands on when it needs to explain something.

@@ -68,7 +68,9 @@ public sealed class RatingBrowserTests(BrowserSession browser) : IDisposable
         await page.AssertAccessibleAsync();
 
         await picker.TapStarsAsync("3.5 stars");
-        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 3.5 out of 5.");
+        await Expect(page.Locator($"#rating-{watch}").Locator(".rating-saved")).ToHaveTextAsync("Saved: 3.5 out of 5.");
+        // Read out by the page's own live region (one that arrives inside swapped content often is not).
+        await Expect(page.Locator("#announcer[aria-live=polite]")).ToHaveTextAsync("Saved: 3.5 out of 5.");
         await Expect(page.StarPicker("Your rating of Coco").GetByRole(AriaRole.Radio, new() { Name = "3.5 stars", Exact = true })).ToBeCheckedAsync();
         Assert.Equal(7L, await StoredAsync(watch));
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
@@ -83,7 +85,7 @@ public sealed class RatingBrowserTests(BrowserSession browser) : IDisposable
         Assert.True(box is { Width: >= 24, Height: >= 44 }, $"a half-star is {box.Width} × {box.Height} px");
 
         await page.StarPicker("Your rating of Coco").TapStarsAsync("No rating");
-        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Status)).ToHaveTextAsync("Rating removed.");
+        await Expect(page.Locator($"#rating-{watch}").Locator(".rating-saved")).ToHaveTextAsync("Rating removed.");
         Assert.Null(await StoredAsync(watch));
     }
 
@@ -95,7 +97,7 @@ public sealed class RatingBrowserTests(BrowserSession browser) : IDisposable
         var (page, watch) = await WatchedCocoAsync(screen);
         var picker = page.StarPicker("Your rating of Coco");
         await picker.TapStarsAsync("2 stars");
-        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 2 out of 5.");
+        await Expect(page.Locator($"#rating-{watch}").Locator(".rating-saved")).ToHaveTextAsync("Saved: 2 out of 5.");
 
         // Focus stays on the chosen half-star after the save, so the keyboard carries on from there.
         var two = page.StarPicker("Your rating of Coco").GetByRole(AriaRole.Radio, new() { Name = "2 stars", Exact = true });
@@ -104,13 +106,13 @@ public sealed class RatingBrowserTests(BrowserSession browser) : IDisposable
         await page.Keyboard.PressAsync("ArrowRight");
         await page.Keyboard.PressAsync("ArrowRight");
         var threeAndHalf = page.StarPicker("Your rating of Coco").GetByRole(AriaRole.Radio, new() { Name = "3.5 stars", Exact = true });
-        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 3.5 out of 5.");
+        await Expect(page.Locator($"#rating-{watch}").Locator(".rating-saved")).ToHaveTextAsync("Saved: 3.5 out of 5.");
         await Expect(threeAndHalf).ToBeCheckedAsync();
         await Expect(threeAndHalf).ToBeFocusedAsync();
         Assert.Equal(7L, await StoredAsync(watch));
 
         await page.Keyboard.PressAsync("ArrowLeft");
-        await Expect(page.Locator($"#rating-{watch}").GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 3 out of 5.");
+        await Expect(page.Locator($"#rating-{watch}").Locator(".rating-saved")).ToHaveTextAsync("Saved: 3 out of 5.");
         Assert.Equal(6L, await StoredAsync(watch));
         await page.AssertAccessibleAsync();
     }
@@ -129,7 +131,7 @@ public sealed class RatingBrowserTests(BrowserSession browser) : IDisposable
         await page.ScreenshotAsync("home-rate");
 
         await page.StarPicker("Your rating of Coco").TapStarsAsync("5 stars");
-        await Expect(tile.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 5 out of 5.");
+        await Expect(tile.Locator(".rating-saved")).ToHaveTextAsync("Saved: 5 out of 5.");
         Assert.Equal(10L, await StoredAsync(watch));
         await page.ReloadAsync();
         await Expect(page.Locator("[data-home-action=rate]")).ToHaveCountAsync(0);

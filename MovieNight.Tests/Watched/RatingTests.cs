@@ -75,7 +75,9 @@ public sealed class RatingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, fragment.Status);
         Assert.Null(fragment.Document.QuerySelector("header"));
         Assert.Equal("9", fragment.Document.QuerySelector($"#rating-{erikWatch} input[name=rating][checked]")!.GetAttribute("value"));
-        Assert.Contains("Saved: 4.5 out of 5.", fragment.Document.QuerySelector("[role=status]")!.TextContent);
+        Assert.Contains("Saved: 4.5 out of 5.", fragment.Document.QuerySelector($"#rating-{erikWatch} .rating-saved")!.TextContent);
+        // Read out through the page's lasting live region, filled out of band.
+        Assert.Equal("Saved: 4.5 out of 5.", fragment.Document.QuerySelector("#announcer[hx-swap-oob]")!.TextContent);
         Assert.Equal(9L, await RatingAsync(erikWatch));
     }
 
@@ -137,7 +139,8 @@ public sealed class RatingTests : IDisposable
         var refused = await client.SubmitAsync(page, page.Form($"#rating-{erikWatch} form"), new Dictionary<string, string> { ["rating"] = rating },
             new Dictionary<string, string> { ["HX-Request"] = "true" });
         Assert.Equal(HttpStatusCode.OK, refused.Status);
-        Assert.NotNull(refused.Document.QuerySelector($"#rating-{erikWatch} [role=alert]"));
+        Assert.NotNull(refused.Document.QuerySelector($"#rating-{erikWatch} .rating-error"));
+        Assert.NotEmpty(refused.Document.QuerySelector("#announcer[hx-swap-oob]")!.TextContent);
         Assert.Null(await RatingAsync(erikWatch));
     }
 
