@@ -123,11 +123,13 @@ public sealed class ShellBrowserTests(BrowserSession browser) : IDisposable
         await Expect(page.Locator("[data-home-action=vote]")).ToContainTextAsync("You have 1 of 2 votes left.");
     }
 
-    [BrowserFact]
-    public async Task The_app_is_installable_with_a_manifest_and_icons_served_with_their_types()
+    [BrowserTheory]
+    [InlineData(Screen.Phone)]
+    [InlineData(Screen.Desktop)]
+    public async Task The_app_is_installable_with_a_manifest_and_icons_served_with_their_types(Screen screen)
     {
         await app.CreateMemberAsync("Erik", pin: "4821", admin: true);
-        var page = await OpenAsync(Screen.Phone);
+        var page = await OpenAsync(screen);
         await page.GotoAsync("/");
         var manifestUrl = await page.Locator("link[rel=manifest]").GetAttributeAsync("href");
         var theme = await page.Locator("meta[name=theme-color]").GetAttributeAsync("content");
