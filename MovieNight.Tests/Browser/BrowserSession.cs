@@ -173,5 +173,15 @@ public static class PageChecks
                   .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60)).slice(0, 5).join('\n')
             """);
         Assert.True(width <= screen, $"{page.Url} is {width}px wide on a {screen}px screen; too wide:\n{widest}");
+        // Nor anything sticking out of its card's content (stars or lists wider than a grid card, say), which the screen's width hides.
+        var outOfCard = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('.card *, .movie-item *')]
+                  .filter(e => { const r = e.getBoundingClientRect(); if (r.width <= 1) return false;
+                                 const card = e.parentElement.closest('.card, .movie-item'), c = card.getBoundingClientRect(), s = getComputedStyle(card);
+                                 return r.right > c.right - parseFloat(s.paddingRight) - parseFloat(s.borderRightWidth) + 1
+                                     || r.left < c.left + parseFloat(s.paddingLeft) + parseFloat(s.borderLeftWidth) - 1; })
+                  .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60)).slice(0, 5).join('\n')
+            """);
+        Assert.True(outOfCard.Length == 0, $"{page.Url} on a {screen}px screen has something wider than its card:\n{outOfCard}");
     }
 }

@@ -123,13 +123,14 @@ public sealed class WeekBrowserTests(BrowserSession browser) : IAsyncLifetime
         // htmx wires the rating up once the page has loaded; a person can't be quicker than that, a test can.
         await erik.WaitForLoadStateAsync(LoadState.Load);
         await erik.StarPicker("Your rating of Inception").TapStarsAsync("4.5 stars");
-        await Expect(erik.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved: 4.5 out of 5." })).ToBeVisibleAsync();
+        await Expect(erik.Locator(".rating-saved")).ToHaveTextAsync("Saved: 4.5 out of 5.");
+        await Expect(erik.Locator("#announcer")).ToHaveTextAsync("Saved: 4.5 out of 5.");
 
         // Timea rates from the history, where the week now stands with its places, votes and ratings.
         await timea.GotoAsync("/History");
         await Expect(timea.GetByRole(AriaRole.Heading, new() { Name = "Past weeks" })).ToBeVisibleAsync();
         await timea.StarPicker("Your rating of Inception").TapStarsAsync("3 stars");
-        await Expect(timea.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved: 3 out of 5." })).ToBeVisibleAsync();
+        await Expect(timea.Locator(".rating-saved", new() { HasText = "Saved: 3 out of 5." })).ToBeVisibleAsync();
         await timea.ReloadAsync();
         var inception = timea.Locator(".history-week").First.Locator(".history-item", new() { HasText = "Inception" });
         await Expect(inception).ToContainTextAsync("1st place");

@@ -69,6 +69,9 @@ public sealed class HouseholdTime
     /// <summary>The days of an ISO week, Monday to Sunday: "30 Nov – 6 Dec".</summary>
     public string Days(MovieNight.Migrations.WeekId week) => Days(week.Monday, week.Monday.AddDays(6));
 
+    /// <summary>The days of a week stored as text ("2026-W49"); the text itself should it not name a week.</summary>
+    public string Days(string week) => MovieNight.Migrations.WeekId.TryParse(week, out var id) ? Days(id) : week;
+
     /// <summary>"Week 49, 2026": the ISO week, for the small print under its dates.</summary>
     public static string WeekNumber(MovieNight.Migrations.WeekId week) => $"Week {week.Week}, {week.Year}";
 
