@@ -25,7 +25,8 @@ public sealed record Session(long MemberId, string Name, string Cookie, string T
 
         var week = await http.GetAsync("Week");
         var page = await week.Content.ReadAsStringAsync();
-        if (week.StatusCode != HttpStatusCode.OK || !page.Contains("Voting is open."))
+        // While voting is open the page carries the votes-left bar.
+        if (week.StatusCode != HttpStatusCode.OK || !page.Contains("id=\"votes-left\""))
             throw new InvalidOperationException($"{name}'s week page gave {(int)week.StatusCode} and does not say voting is open.");
         return new Session(memberId, name, cookies.GetCookieHeader(baseAddress), WeekPage.Parse(page).Token!);
     }
