@@ -293,8 +293,7 @@ public sealed class IndexModel(
         var changedOthers = result.Refusal is null && (result.Voted ? result.RemainingVotes == 0 : result.RemainingVotes == 1);
         if (changedOthers)
         {
-            await LoadAsync();
-            var controls = Nominations.Select(VoteControlFor).ToList();
+            var controls = await VoteControlsAsync();
             if (controls.FirstOrDefault(c => c.NominationId == id) is { } mine)
                 return Partial("_VoteAnswer", new VoteAnswer(mine, left, controls.Where(c => c.NominationId != id).Select(c => c with { OutOfBand = true }).ToList()));
         }
@@ -338,12 +337,27 @@ public sealed class IndexModel(
         return Page();
     }
 
-    private async Task LoadAsync()
+    /// <summary>The week's state, tally and this member's ballot: what the vote controls need.</summary>
+    private async Task LoadTallyAsync()
     {
         Rules = await settings.ReadAsync();
         State = await weeks.CurrentAsync();
         Tally = await results.TallyAsync(State.Week);
         Ballot = await votes.BallotAsync(MemberId);
+    }
+
+    /// <summary>Every nomination's vote control, without the cards and the rest of the page (a vote's answer is on the hot path).</summary>
+    private async Task<IReadOnlyList<VoteControl>> VoteControlsAsync()
+    {
+        await LoadTallyAsync();
+        var everyone = await members.BadgesAsync();
+        return Tally.Ranked.Select(n => VoteControlFor(n, n.ProposedBy == MemberId, Ballot.VotedFor.Contains(n.Id),
+            n.VoterIds.Where(everyone.ContainsKey).Select(v => everyone[v]).ToList())).ToList();
+    }
+
+    private async Task LoadAsync()
+    {
+        await LoadTallyAsync();
         TmdbConfigured = await tmdbCredentials.IsConfiguredAsync(HttpContext.RequestAborted);
 
         var everyone = await members.BadgesAsync();
@@ -360,15 +374,17 @@ public sealed class IndexModel(
     /// <summary>During a secret ballot nobody sees who voted for what until the results; only the counts.</summary>
     public bool VotersHidden => Rules.SecretBallot && State.Phase == WeekPhase.Voting;
 
-    public VoteControl VoteControlFor(NominationView view)
+    public VoteControl VoteControlFor(NominationView view) => VoteControlFor(view.Nomination, view.IsMine, view.IVoted, view.Voters);
+
+    private VoteControl VoteControlFor(TalliedNomination nomination, bool isMine, bool iVoted, IReadOnlyList<MemberBadge> voters)
     {
         var voting = State.Phase == WeekPhase.Voting && State.IsCurrent;
-        var ownBarred = view.IsMine && !Rules.SelfVoteAllowed;
-        return new VoteControl(view.Nomination.Id, view.Nomination.Title, view.Nomination.Votes, VotersHidden ? [] : view.Voters,
-            ShowTally: true, CanVote: voting && !ownBarred, view.IVoted, IsOwn: voting && ownBarred)
+        var ownBarred = isMine && !Rules.SelfVoteAllowed;
+        return new VoteControl(nomination.Id, nomination.Title, nomination.Votes, VotersHidden ? [] : voters,
+            ShowTally: true, CanVote: voting && !ownBarred, iVoted, IsOwn: voting && ownBarred)
         {
             NoVotesLeft = voting && Ballot.RemainingVotes == 0,
-            Message = NoticeFor == view.Nomination.Id ? Notice : null,
+            Message = NoticeFor == nomination.Id ? Notice : null,
             MessageIsError = NoticeIsError,
         };
     }
