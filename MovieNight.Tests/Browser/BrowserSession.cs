@@ -159,6 +159,13 @@ public static class PageChecks
         return AppContext.BaseDirectory;
     }
 
+    /// <summary>
+    /// Waits until htmx has no request out and has settled what it swapped in: it wires up new buttons when it settles
+    /// (20 ms after the swap), and a person is never quicker than that, though a test (a forced tap) can be.
+    /// </summary>
+    public static Task HtmxSettledAsync(this IPage page) =>
+        Assertions.Expect(page.Locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).ToHaveCountAsync(0);
+
     /// <summary>No serious or critical axe violations, and nothing wider than the screen (360 px on a phone).</summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {

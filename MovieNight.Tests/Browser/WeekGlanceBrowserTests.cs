@@ -96,8 +96,7 @@ public sealed class WeekGlanceBrowserTests(BrowserSession browser) : IAsyncLifet
         var tapped = page.GetByRole(AriaRole.Button, new() { Name = "Vote for Finding Nemo" });
         await Expect(tapped).ToHaveAttributeAsync("aria-disabled", "true");
         await Expect(Item(page, "Finding Nemo")).ToContainTextAsync("No votes left — take one back to move it.");
-        // htmx wires up the swapped-in buttons when it settles (20 ms later): a person is never quicker, a test can be.
-        await Expect(page.Locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).ToHaveCountAsync(0);
+        await page.HtmxSettledAsync();
         await tapped.EvaluateAsync("button => button.scrollIntoView({ block: 'center' })");
         // A person can tap an inactive-looking button; Playwright would wait for it to be enabled, so the tap is forced.
         await tapped.ClickAsync(new() { Force = true });
