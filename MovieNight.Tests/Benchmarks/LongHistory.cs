@@ -29,7 +29,7 @@ public static class LongHistory
 
     private static List<(string Week, List<Movie> Movies)> Plan()
     {
-        var last = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7 * (WeeksAgo + 1));
+        var last = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-7 * (WeeksAgo + 1));
         var weeks = new List<(string, List<Movie>)>();
         var index = 0;
         for (var w = Weeks - 1; w >= 0; w--)

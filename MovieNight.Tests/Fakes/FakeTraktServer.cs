@@ -345,7 +345,7 @@ public sealed partial class FakeTraktServer : IAsyncDisposable
                 period = get ? 300 : 1,
                 limit = get ? GetRateLimit : 1,
                 remaining = 0,
-                until = (TimeProvider.System.GetUtcNow() + wait).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                until = (Time.GetUtcNow() + wait).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             })));
         return new WithHeaders(Results.Text("Rate Limit Exceeded", "text/plain", statusCode: 429), [.. headers]);
     }

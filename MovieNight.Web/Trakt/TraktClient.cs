@@ -13,7 +13,8 @@ namespace MovieNight.Web.Trakt;
 /// failure mapped to a <see cref="TraktProblem"/>. Retries, timeouts and the circuit breaker are
 /// the HttpClient's resilience handler (see TraktServices). Only the caller's own cancellation throws.
 /// </summary>
-public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCredentials credentials, TraktRateLimits limits, ILogger<TraktClient> logger)
+public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCredentials credentials, TraktRateLimits limits, TimeProvider time,
+    ILogger<TraktClient> logger)
 {
     /// <summary>The largest page Trakt serves (clamped to 250 since mid-2026).</summary>
     public const int PageSize = 250;
@@ -170,7 +171,7 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
             420 => TraktProblem.AccountLimit(Header(response, "X-Account-Limit"), bool.TryParse(Header(response, "X-VIP-User"), out var vip) ? vip : null),
             423 => TraktProblem.Locked,
             426 => TraktProblem.VipOnly,
-            429 => TraktProblem.RateLimited(RetryAfter(response) ?? TimeSpan.FromSeconds(10)),
+            429 => TraktProblem.RateLimited(RetryAfter(response, time) ?? TimeSpan.FromSeconds(10)),
             >= 500 => TraktProblem.Unavailable,
             _ => TraktProblem.Refused(status),
         };
@@ -189,11 +190,11 @@ public sealed class TraktClient(HttpClient http, TraktTokens tokens, TraktCreden
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    /// <summary>How long Trakt asked us to wait (seconds or an HTTP date), if it said.</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider? time = null)
+    /// <summary>How long Trakt asked us to wait (seconds, or an HTTP date read against <paramref name="time"/>), if it said.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
         var header = response.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - (time ?? TimeProvider.System).GetUtcNow() : null);
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
         return wait is { } w ? (w < TimeSpan.Zero ? TimeSpan.Zero : w) : null;
     }
 }

@@ -71,6 +71,7 @@ public static class TraktServices
         }).ConfigurePrimaryHttpMessageHandler(NewHandler).AddResilienceHandler("trakt", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<TraktOptions>>().Value;
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
             pipeline.AddTimeout(options.AttemptTimeout * (options.MaxRetries + 1) + options.MaxRetryAfter * options.MaxRetries);
             if (options.MaxRetries > 0)
             {
@@ -81,7 +82,7 @@ public static class TraktServices
                     UseJitter = true,
                     Delay = options.RetryBaseDelay,
                     ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options.MaxRetryAfter)),
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options.MaxRetryAfter, time)),
                 });
             }
             // When Trakt is down, stop asking for a while and answer "unavailable" at once. A 429 is an answer
@@ -112,11 +113,11 @@ public static class TraktServices
     /// de-duplicate plays, so a write whose answer was lost must be checked, not resent. A 429 asking
     /// for a longer wait than allowed is reported instead of waited out.
     /// </summary>
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter, TimeProvider time)
     {
         var response = outcome.Result;
         if (response?.StatusCode == HttpStatusCode.TooManyRequests)
-            return TraktClient.RetryAfter(response) is not { } wait || wait <= maxRetryAfter;
+            return TraktClient.RetryAfter(response, time) is not { } wait || wait <= maxRetryAfter;
         var isRead = (response?.RequestMessage ?? context.GetRequestMessage())?.Method == HttpMethod.Get;
         if (!isRead) return false;
         if (outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException) return true;
