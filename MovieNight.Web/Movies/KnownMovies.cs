@@ -28,7 +28,7 @@ public sealed class KnownMovies(Db db)
         return movies
             .Select(m => (Movie: m, At: MovieTitles.Fold(m.Title).IndexOf(wanted, StringComparison.Ordinal)))
             .Where(m => m.At >= 0)
-            .DistinctBy(m => m.Movie.TmdbId?.ToString() ?? MovieTitles.Fold(m.Movie.Title) + "|" + m.Movie.Year?.Trim())
+            .DistinctBy(m => m.Movie.TmdbId?.ToString() ?? MovieTitles.Key(m.Movie.Title, m.Movie.Year))
             .OrderBy(m => m.At == 0 ? 0 : 1).ThenBy(m => m.Movie.Title, StringComparer.InvariantCultureIgnoreCase)
             .Take(limit).Select(m => m.Movie).ToList();
     }

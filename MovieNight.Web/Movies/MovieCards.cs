@@ -24,8 +24,8 @@ public sealed class MovieCards(Db db, TmdbImages images)
             Overview = m.Overview,
             NominatedBy = m.NominatedBy,
             SeenBy = m.TmdbId is { } id && seen.TryGetValue(id, out var who) ? who : [],
-            RuntimeMinutes = m.TmdbId is { } movie && details.TryGetValue(movie, out var known) ? known.Runtime : null,
-            ImdbId = m.TmdbId is { } imdbOf && details.TryGetValue(imdbOf, out var fetched) ? fetched.ImdbId : null,
+            RuntimeMinutes = details.GetValueOrDefault(m.TmdbId ?? 0).Runtime,
+            ImdbId = details.GetValueOrDefault(m.TmdbId ?? 0).ImdbId,
         }).ToList();
     }
 

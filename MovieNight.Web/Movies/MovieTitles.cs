@@ -27,4 +27,7 @@ public static class MovieTitles
         }
         return folded.ToString().Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>One movie known by title alone: its folded title and its year ("amelie|2001"), for "is it the same movie?".</summary>
+    public static string Key(string? title, string? year) => Fold(title) + "|" + (year?.Trim() ?? "");
 }

@@ -46,7 +46,7 @@ public sealed record WeekNomination(long Id, long? TmdbId, string Title, string?
     public bool IsSameMovie(long? tmdbId, string title, string? year) =>
         TmdbId is { } id && tmdbId is { } other
             ? id == other
-            : MovieTitles.Fold(Title) == MovieTitles.Fold(title) && NominationBook.Blank(Year) == NominationBook.Blank(year);
+            : MovieTitles.Key(Title, Year) == MovieTitles.Key(title, year);
 }
 
 public sealed record NominationResult(long? NominationId, bool VotingOpened, Refusal? Refusal)
@@ -148,7 +148,7 @@ public sealed class NominationBook(Db db, HouseholdSettings settings, TimeProvid
         return null;
     }
 
-    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static NominationResult Refused(RefusalReason reason, string message) => new(null, false, new Refusal(reason, message));
 }

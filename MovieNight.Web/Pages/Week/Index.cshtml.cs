@@ -172,9 +172,9 @@ public sealed class IndexModel(
             images.PosterUrl(r.PosterPath, TmdbImages.PosterSmall), r.Rating, r.Overview) { PosterPath = r.PosterPath }).ToList() : [];
         // A movie TMDB also found is listed once, under TMDB: the same id, or (nominated by title) the same title and year.
         var fromTmdbIds = tmdbRows.Select(r => r.TmdbId).ToHashSet();
-        var fromTmdbTitles = tmdbRows.Select(r => MovieTitles.Fold(r.Title) + "|" + r.Year).ToHashSet();
+        var fromTmdbTitles = tmdbRows.Select(r => MovieTitles.Key(r.Title, r.Year)).ToHashSet();
         var householdRows = (await known.SearchAsync(query))
-            .Where(k => k.TmdbId is { } id ? !fromTmdbIds.Contains(id) : !fromTmdbTitles.Contains(MovieTitles.Fold(k.Title) + "|" + k.Year?.Trim()))
+            .Where(k => k.TmdbId is { } id ? !fromTmdbIds.Contains(id) : !fromTmdbTitles.Contains(MovieTitles.Key(k.Title, k.Year)))
             .Select(k => new SearchResult(k.TmdbId, k.Title, k.Year, images.PosterUrl(k.PosterPath, TmdbImages.PosterSmall), k.Rating, k.Overview)
                 { PosterPath = k.PosterPath }).ToList();
 
