@@ -63,11 +63,8 @@ public sealed class HouseholdSettings(Db db, IOptions<MovieNightOptions> options
     public HouseholdTime Time()
     {
         var rules = Current;
-        return new HouseholdTime(LanguageFor(rules), ZoneFor(rules), time.GetUtcNow());
+        return new HouseholdTime(HouseholdTime.FindLanguage(rules.Language) ?? HouseholdTime.ServerLanguage, ZoneFor(rules), time.GetUtcNow());
     }
-
-    public static System.Globalization.CultureInfo LanguageFor(WeekRules rules) =>
-        HouseholdTime.FindLanguage(rules.Language) ?? HouseholdTime.ServerLanguage;
 
     /// <summary>The rules in force and the clock they make, for one unit of work.</summary>
     public async Task<(WeekRules Rules, WeekClock Clock)> ReadWithClockAsync()
